@@ -1,0 +1,72 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scanner/core/error.h"
+#include "scanner/core/remedy.h"
+#include "scanner/selinux/booleans.h"
+#include "scanner/selinux/file_labels.h"
+#include "scanner/selinux/policy.h"
+#include "scanner/selinux/policy_source.h"
+#include "scanner/selinux/query.h"
+
+namespace modgate::cli {
+
+/// Exit statuses (docs/modgate.1.md; stable).
+enum ExitStatus : int {
+  kExitPass = 0,        ///< allowed / every rule passed
+  kExitFail = 1,        ///< denied / a rule failed
+  kExitUsage = 2,       ///< usage error or invalid input
+  kExitIncomplete = 3,  ///< could not evaluate
+};
+
+/// Options of `modgate query`.
+struct QueryOptions final {
+  std::string domain;
+  std::string context;
+  std::string connect;
+  std::string write;
+  std::string read;
+  std::string exec;
+  std::string root = "/";
+  std::string policy;
+  std::string format = "text";
+};
+
+/// Everything the steps share; each step reads what earlier ones left here.
+struct AppState final {
+  std::string command;  ///< "query" or "version"
+  QueryOptions query;
+  std::optional<selinux::SelinuxHost> host;
+  std::optional<selinux::Policy> policy;
+  std::optional<selinux::FileLabeler> labeler;
+  std::optional<selinux::BooleanDocs> boolean_docs;
+  std::optional<selinux::QueryResult> result;
+  std::vector<Remedy> remedies;
+  std::optional<Error> error;  ///< set by the step that failed
+  int exit_status = kExitPass;
+};
+
+/// What a step tells the runner.
+enum class StepOutcome { kContinue, kStop };
+using Step = StepOutcome (*)(AppState&);
+
+/// Records err as the reason the command stops, with the exit status it implies.
+StepOutcome fail(AppState& state, Error err);
+
+// The steps, in the order `modgate query` runs them; each lives in steps/<name>.cpp.
+StepOutcome locateSelinuxPolicy(AppState& state);
+StepOutcome loadSelinuxPolicy(AppState& state);
+StepOutcome openFileLabeler(AppState& state);
+StepOutcome answerQuery(AppState& state);
+StepOutcome planBooleanRemedies(AppState& state);
+StepOutcome writeQueryReport(AppState& state);
+StepOutcome writeError(AppState& state);
+
+/// Parses argv into state; returns false with state.exit_status set when the
+/// program should stop (help, version, usage error).
+bool parseCommandLine(AppState& state, int argc, char** argv);
+
+}  // namespace modgate::cli
