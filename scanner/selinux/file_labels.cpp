@@ -83,11 +83,15 @@ Expected<FileLabel> FileLabeler::label(const std::string& path, mode_t assumed_m
     }
   }
   if (handle_) {
-    char* context = nullptr;
-    if (selabel_lookup(handle_.get(), &context, out.path.c_str(), static_cast<int>(mode)) == 0 && context) {
-      out.expected = context;
-      freecon(context);
+    auto [cached, inserted] = expected_cache_.try_emplace({out.path, mode});
+    if (inserted) {
+      char* context = nullptr;
+      if (selabel_lookup(handle_.get(), &context, out.path.c_str(), static_cast<int>(mode)) == 0 && context) {
+        cached->second = context;
+        freecon(context);
+      }
     }
+    out.expected = cached->second;
   }
   return out;
 }

@@ -3,8 +3,10 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "scanner/core/error.h"
 
@@ -34,7 +36,8 @@ struct FileLabel final {
 std::string contextType(const std::string& context);
 
 /// Labels paths of a root from its own file_contexts (with .local, .homedirs and
-/// substitutions) and from the security.selinux attributes on disk.
+/// substitutions) and from the security.selinux attributes on disk. Attributes are
+/// read on every call; file_contexts answers are remembered. Not thread-safe.
 class FileLabeler final {
  public:
   /// file_contexts is a path of the root, e.g. /etc/selinux/default/contexts/files/file_contexts.
@@ -50,6 +53,9 @@ class FileLabeler final {
   FileLabeler(std::string root, UniqueSelabel handle) : root_(std::move(root)), handle_(std::move(handle)) {}
   std::string root_;
   UniqueSelabel handle_;
+  /// file_contexts answers by (path, file type): pure functions of the loaded
+  /// specifications, and scans ask about the same ancestors again and again.
+  mutable std::map<std::pair<std::string, mode_t>, std::optional<std::string>> expected_cache_;
 };
 
 }  // namespace modgate::selinux

@@ -58,6 +58,8 @@ std::string Policy::typeName(TypeId type) const {
   return name ? name : "<type " + std::to_string(type) + ">";
 }
 
+std::uint32_t Policy::typeCount() const { return mg_type_count(handle_.get()); }
+
 bool Policy::isAttribute(TypeId type) const { return mg_type_is_attribute(handle_.get(), type) != 0; }
 
 std::vector<TypeId> Policy::attributesOf(TypeId type) const {
@@ -168,9 +170,21 @@ PermMask Policy::unconditionalAllowed(TypeId source, TypeId target, ClassId tcla
 
 Expected<AccessCheck> Policy::check(TypeId source, TypeId target, ClassId tclass, PermMask requested,
                                     const std::optional<std::string>& source_context) {
+  return decide(source, target, tclass, requested, source_context, false);
+}
+
+Expected<AccessCheck> Policy::referenceCheck(TypeId source, TypeId target, ClassId tclass, PermMask requested,
+                                             const std::optional<std::string>& source_context) {
+  return decide(source, target, tclass, requested, source_context, true);
+}
+
+Expected<AccessCheck> Policy::decide(TypeId source, TypeId target, ClassId tclass, PermMask requested,
+                                     const std::optional<std::string>& source_context, bool reference) {
   mg_decision decision{};
-  if (mg_compute(handle_.get(), source_context ? source_context->c_str() : nullptr, source, target,
-                 tclass, requested, &decision) != 0) {
+  const char* context = source_context ? source_context->c_str() : nullptr;
+  int rc = reference ? mg_compute_reference(handle_.get(), context, source, target, tclass, requested, &decision)
+                     : mg_compute(handle_.get(), context, source, target, tclass, requested, &decision);
+  if (rc != 0) {
     return makeError(ErrorCode::kInternal, "libsepol could not compute the access decision for " +
                                                typeName(source) + " -> " + typeName(target) + ":" +
                                                className(tclass));
@@ -179,7 +193,8 @@ Expected<AccessCheck> Policy::check(TypeId source, TypeId target, ClassId tclass
   AccessCheck out;
   out.requested = requested;
   out.allowed = decision.allowed & requested;
-  out.te_allowed = mg_te_allowed(handle_.get(), source, target, tclass) & requested;
+  // What allow rules grant only matters to explain a denial.
+  out.te_allowed = out.granted() ? requested : mg_te_allowed(handle_.get(), source, target, tclass) & requested;
   out.reason_bits = decision.reason;
   if (text) out.constraint_text = text.get();
   return out;

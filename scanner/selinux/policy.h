@@ -32,7 +32,8 @@ const char* denialReasonName(DenialReason reason) noexcept;
 struct AccessCheck final {
   PermMask requested = 0;
   PermMask allowed = 0;          ///< of requested, what the kernel grants
-  PermMask te_allowed = 0;       ///< of requested, what allow rules grant (booleans as they are)
+  PermMask te_allowed = 0;       ///< of requested, what allow rules grant (booleans as they are);
+                                 ///< computed only when something is denied
   unsigned reason_bits = 0;      ///< libsepol's SEPOL_COMPUTEAV_* bits
   std::string constraint_text;   ///< the failing constraint, with -Fail- markers
   [[nodiscard]] bool granted() const { return (allowed & requested) == requested; }
@@ -76,6 +77,7 @@ class Policy final {
   // Names and values. Errors are kUnknownName with the name in the message.
   [[nodiscard]] Expected<TypeId> type(std::string_view name) const;
   [[nodiscard]] std::string typeName(TypeId type) const;
+  [[nodiscard]] std::uint32_t typeCount() const;  ///< types and attributes; values are 1..typeCount()
   [[nodiscard]] bool isAttribute(TypeId type) const;
   [[nodiscard]] std::vector<TypeId> attributesOf(TypeId type) const;
   [[nodiscard]] Expected<ClassId> securityClass(std::string_view name) const;
@@ -104,6 +106,9 @@ class Policy final {
   /// given full source context when there is one.
   Expected<AccessCheck> check(TypeId source, TypeId target, ClassId tclass, PermMask requested,
                               const std::optional<std::string>& source_context = {});
+  /// The same decision computed by libsepol alone (slower; for verification).
+  Expected<AccessCheck> referenceCheck(TypeId source, TypeId target, ClassId tclass, PermMask requested,
+                                       const std::optional<std::string>& source_context = {});
   /// Validates a full context; returns its type.
   Expected<TypeId> contextType(const std::string& context);
 
@@ -112,6 +117,8 @@ class Policy final {
 
  private:
   explicit Policy(UniqueSepolPolicy handle) : handle_(std::move(handle)) {}
+  Expected<AccessCheck> decide(TypeId source, TypeId target, ClassId tclass, PermMask requested,
+                               const std::optional<std::string>& source_context, bool reference);
   UniqueSepolPolicy handle_;
 };
 

@@ -13,6 +13,8 @@
 #include <sepol/policydb.h>
 #include <sepol/policydb/avtab.h>
 #include <sepol/policydb/conditional.h>
+#include <sepol/policydb/constraint.h>
+#include <sepol/policydb/mls_types.h>
 #include <sepol/policydb/ebitmap.h>
 #include <sepol/policydb/hashtab.h>
 #include <sepol/policydb/policydb.h>
@@ -486,12 +488,169 @@ int mg_context_check(mg_policy *policy, const char *context, uint32_t *type)
 	return 0;
 }
 
-int mg_compute(mg_policy *policy, const char *source_context, uint32_t source, uint32_t target,
-	       uint32_t tclass, uint32_t requested, mg_decision *out)
+/* The kernel's constraint_expr_eval, without building an explanation (libsepol
+ * 3.4 formats every expression it evaluates, which costs more than the decision).
+ * Returns 1 true, 0 false, -1 for an expression this evaluator does not handle. */
+static int eval_constraint(const policydb_t *p, const context_struct_t *scontext,
+			   const context_struct_t *tcontext, const constraint_expr_t *expr)
+{
+	int stack[64];
+	int sp = -1;
+	const constraint_expr_t *e;
+	for (e = expr; e; e = e->next) {
+		uint32_t val1 = 0, val2 = 0;
+		const mls_level_t *l1 = NULL, *l2 = NULL;
+		const context_struct_t *c;
+		if (sp >= (int)(sizeof stack / sizeof *stack) - 1)
+			return -1;
+		switch (e->expr_type) {
+		case CEXPR_NOT:
+			if (sp < 0)
+				return -1;
+			stack[sp] = !stack[sp];
+			continue;
+		case CEXPR_AND:
+		case CEXPR_OR:
+			if (sp < 1)
+				return -1;
+			sp--;
+			stack[sp] = e->expr_type == CEXPR_AND ? (stack[sp] && stack[sp + 1])
+							      : (stack[sp] || stack[sp + 1]);
+			continue;
+		case CEXPR_ATTR:
+			switch (e->attr) {
+			case CEXPR_USER:
+				val1 = scontext->user;
+				val2 = tcontext->user;
+				break;
+			case CEXPR_TYPE:
+				val1 = scontext->type;
+				val2 = tcontext->type;
+				break;
+			case CEXPR_ROLE: {
+				const role_datum_t *r1, *r2;
+				val1 = scontext->role;
+				val2 = tcontext->role;
+				if (e->op == CEXPR_EQ || e->op == CEXPR_NEQ)
+					break;
+				r1 = p->role_val_to_struct[val1 - 1];
+				r2 = p->role_val_to_struct[val2 - 1];
+				if (e->op == CEXPR_DOM)
+					stack[++sp] = ebitmap_get_bit(&r1->dominates, val2 - 1);
+				else if (e->op == CEXPR_DOMBY)
+					stack[++sp] = ebitmap_get_bit(&r2->dominates, val1 - 1);
+				else if (e->op == CEXPR_INCOMP)
+					stack[++sp] = !ebitmap_get_bit(&r1->dominates, val2 - 1) &&
+						      !ebitmap_get_bit(&r2->dominates, val1 - 1);
+				else
+					return -1;
+				continue;
+			}
+			case CEXPR_L1L2:
+				l1 = &scontext->range.level[0];
+				l2 = &tcontext->range.level[0];
+				break;
+			case CEXPR_L1H2:
+				l1 = &scontext->range.level[0];
+				l2 = &tcontext->range.level[1];
+				break;
+			case CEXPR_H1L2:
+				l1 = &scontext->range.level[1];
+				l2 = &tcontext->range.level[0];
+				break;
+			case CEXPR_H1H2:
+				l1 = &scontext->range.level[1];
+				l2 = &tcontext->range.level[1];
+				break;
+			case CEXPR_L1H1:
+				l1 = &scontext->range.level[0];
+				l2 = &scontext->range.level[1];
+				break;
+			case CEXPR_L2H2:
+				l1 = &tcontext->range.level[0];
+				l2 = &tcontext->range.level[1];
+				break;
+			default:
+				return -1;
+			}
+			if (l1) {
+				switch (e->op) {
+				case CEXPR_EQ: stack[++sp] = mls_level_eq(l1, l2); break;
+				case CEXPR_NEQ: stack[++sp] = !mls_level_eq(l1, l2); break;
+				case CEXPR_DOM: stack[++sp] = mls_level_dom(l1, l2); break;
+				case CEXPR_DOMBY: stack[++sp] = mls_level_dom(l2, l1); break;
+				case CEXPR_INCOMP: stack[++sp] = mls_level_incomp(l2, l1); break;
+				default: return -1;
+				}
+				continue;
+			}
+			if (e->op == CEXPR_EQ)
+				stack[++sp] = val1 == val2;
+			else if (e->op == CEXPR_NEQ)
+				stack[++sp] = val1 != val2;
+			else
+				return -1;
+			continue;
+		case CEXPR_NAMES:
+			if (e->attr & CEXPR_XTARGET)
+				return -1;
+			c = (e->attr & CEXPR_TARGET) ? tcontext : scontext;
+			if (e->attr & CEXPR_USER)
+				val1 = c->user;
+			else if (e->attr & CEXPR_ROLE)
+				val1 = c->role;
+			else if (e->attr & CEXPR_TYPE)
+				val1 = c->type;
+			else
+				return -1;
+			if (e->op == CEXPR_EQ)
+				stack[++sp] = ebitmap_get_bit(&e->names, val1 - 1);
+			else if (e->op == CEXPR_NEQ)
+				stack[++sp] = !ebitmap_get_bit(&e->names, val1 - 1);
+			else
+				return -1;
+			continue;
+		default:
+			return -1;
+		}
+	}
+	return sp == 0 ? stack[0] : -1;
+}
+
+/* The kernel's decision when only type enforcement decides it: *allowed gets what
+ * allow rules grant of requested. Returns 0 ("ask libsepol") when a constraint
+ * removes a permission (libsepol then explains which), when role transitions or
+ * type bounds are involved, or for an expression this evaluator does not handle. */
+static int decide_fast(const mg_policy *policy, const context_struct_t *scontext, const context_struct_t *tcontext,
+		       uint32_t tclass, uint32_t requested, uint32_t *allowed)
+{
+	const policydb_t *p = policy->p;
+	const class_datum_t *datum = p->class_val_to_struct[tclass - 1];
+	const type_datum_t *source = p->type_val_to_struct[scontext->type - 1];
+	const constraint_node_t *constraint;
+	uint32_t granted = mg_te_allowed(policy, scontext->type, tcontext->type, tclass) & requested;
+	if (!source || source->bounds)
+		return 0;
+	if ((tclass == policy->process_class || tclass == policy->process2_class) &&
+	    scontext->role != tcontext->role)
+		return 0;
+	for (constraint = datum->constraints; constraint; constraint = constraint->next) {
+		if (!(constraint->permissions & granted))
+			continue;
+		if (eval_constraint(p, scontext, tcontext, constraint->expr) != 1)
+			return 0;
+	}
+	*allowed = granted;
+	return 1;
+}
+
+static int compute(mg_policy *policy, const char *source_context, uint32_t source, uint32_t target,
+		   uint32_t tclass, uint32_t requested, int fast, mg_decision *out)
 {
 	sepol_security_id_t ssid, tsid;
 	struct sepol_av_decision decision;
 	context_struct_t *subject;
+	context_struct_t object;
 	unsigned reason = 0;
 	char *text = NULL;
 	memset(out, 0, sizeof *out);
@@ -508,19 +667,29 @@ int mg_compute(mg_policy *policy, const char *source_context, uint32_t source, u
 	subject = sepol_sidtab_search(&policy->sidtab, ssid);
 	if (!subject)
 		return -1;
-	if (target == subject->type) {
-		/* Sockets and the process itself carry the subject's whole context. */
-		tsid = ssid;
-	} else {
-		/* Objects the subject creates get its user and level; non-process objects
-		 * have object_r, processes keep the subject's role. */
-		context_struct_t object = *subject;
-		if (tclass != policy->process_class && tclass != policy->process2_class)
-			object.role = OBJECT_R_VAL;
-		if (type_sid(policy, &object, target, &tsid) < 0)
-			return -1;
+	/* Sockets and the process itself carry the subject's whole context. Other
+	 * objects are ones the subject creates: its user and level, role object_r
+	 * (processes keep the subject's role). */
+	object = *subject;
+	object.type = target;
+	if (target != subject->type && tclass != policy->process_class && tclass != policy->process2_class)
+		object.role = OBJECT_R_VAL;
+	if (fast && decide_fast(policy, subject, target == subject->type ? subject : &object, tclass, requested,
+				&out->allowed)) {
+		out->reason = out->allowed == requested ? 0 : SEPOL_COMPUTEAV_TE;
+		return 0;
 	}
-	if (sepol_compute_av_reason_buffer(ssid, tsid, (sepol_security_class_t)tclass, requested,
+	if (target == subject->type)
+		tsid = ssid;
+	else if (sepol_sidtab_context_to_sid(&policy->sidtab, &object, &tsid) < 0)
+		return -1;
+	/* Formatting the constraint text costs more than the decision itself, so it is
+	 * asked for only when a constraint is what denies. */
+	if (sepol_compute_av_reason(ssid, tsid, (sepol_security_class_t)tclass, requested, &decision,
+				    &reason) < 0)
+		return -1;
+	if ((reason & SEPOL_COMPUTEAV_CONS) &&
+	    sepol_compute_av_reason_buffer(ssid, tsid, (sepol_security_class_t)tclass, requested,
 					   &decision, &reason, &text, 0) < 0) {
 		free(text);
 		return -1;
@@ -529,6 +698,18 @@ int mg_compute(mg_policy *policy, const char *source_context, uint32_t source, u
 	out->reason = reason;
 	out->constraint_text = text;
 	return 0;
+}
+
+int mg_compute(mg_policy *policy, const char *source_context, uint32_t source, uint32_t target,
+	       uint32_t tclass, uint32_t requested, mg_decision *out)
+{
+	return compute(policy, source_context, source, target, tclass, requested, 1, out);
+}
+
+int mg_compute_reference(mg_policy *policy, const char *source_context, uint32_t source, uint32_t target,
+			 uint32_t tclass, uint32_t requested, mg_decision *out)
+{
+	return compute(policy, source_context, source, target, tclass, requested, 0, out);
 }
 
 uint32_t mg_type_transition(const mg_policy *policy, uint32_t source, uint32_t target, uint32_t tclass)

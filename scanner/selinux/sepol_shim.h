@@ -102,6 +102,13 @@ typedef struct mg_decision {
 } mg_decision;
 int mg_compute(mg_policy *policy, const char *source_context, uint32_t source, uint32_t target,
 	       uint32_t tclass, uint32_t requested, mg_decision *out);
+/* The same decision from libsepol's computation alone. mg_compute decides by its
+ * own text-free evaluation of allow rules and constraints (the kernel's algorithm)
+ * when no constraint removes a permission and no role transition or type bound is
+ * involved, and asks libsepol otherwise; this one always asks libsepol, so tests
+ * can prove the two agree. */
+int mg_compute_reference(mg_policy *policy, const char *source_context, uint32_t source, uint32_t target,
+			 uint32_t tclass, uint32_t requested, mg_decision *out);
 /* 0 if context is valid in the policy; its type is written to *type. */
 int mg_context_check(mg_policy *policy, const char *context, uint32_t *type);
 

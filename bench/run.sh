@@ -1,0 +1,54 @@
+#!/bin/sh
+# modgate query versus sesearch on the same policy and question, same run.
+# Prints medians, ratios and peak memory. Usage: sh bench/run.sh [RUNS]
+set -eu
+cd "$(dirname "$0")/.."
+runs=${1:-15}
+policy=/etc/selinux/default/policy/policy.33
+sh scripts/build.sh build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+modgate=build/release/cli/modgate
+
+# Median wall time in milliseconds of RUNS runs of a command.
+median_ms() {
+  i=0
+  while [ "$i" -lt "$runs" ]; do
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    echo $(( (end - start) / 1000 ))
+    i=$((i + 1))
+  done | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }'
+}
+# Peak resident memory in MiB.
+peak_mib() {
+  /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1 | awk '{ printf "%.1f", $1 / 1024 }'
+}
+
+echo "question: may system_cronjob_t connect to a proxy on tcp/443? (policy $policy, $runs runs each)"
+m_query="$modgate query --policy $policy --domain system_cronjob_t --connect 10.0.0.1:443"
+s_query="sesearch -A -s system_cronjob_t -t http_port_t -c tcp_socket -p name_connect $policy"
+# shellcheck disable=SC2086
+m_ms=$(median_ms $m_query)
+# shellcheck disable=SC2086
+s_ms=$(median_ms $s_query)
+# shellcheck disable=SC2086
+m_mem=$(peak_mib $m_query)
+# shellcheck disable=SC2086
+s_mem=$(peak_mib $s_query)
+echo "  modgate query (whole process): ${m_ms} ms, peak ${m_mem} MiB"
+echo "  sesearch (whole process):      ${s_ms} ms, peak ${s_mem} MiB"
+awk -v m="$m_ms" -v s="$s_ms" 'BEGIN { printf "  ratio: modgate is %.1fx faster per question\n", s / m }'
+
+echo "question with remedies: may httpd_sys_script_t connect to tcp/3000? (sesearch: the conditional rules)"
+m_query="$modgate query --policy $policy --domain httpd_sys_script_t --connect 10.0.0.1:3000"
+s_query="sesearch -A -s httpd_sys_script_t -t ntop_port_t -c tcp_socket -p name_connect $policy"
+# shellcheck disable=SC2086
+m_ms=$(median_ms $m_query)
+# shellcheck disable=SC2086
+s_ms=$(median_ms $s_query)
+echo "  modgate query: ${m_ms} ms; sesearch: ${s_ms} ms"
+awk -v m="$m_ms" -v s="$s_ms" 'BEGIN { printf "  ratio: %.1fx\n", s / m }'
+
+echo "in one process (Google Benchmark):"
+/usr/bin/time -f "  peak %M KiB for the benchmark process" build/release/bench/query_bench \
+  --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>&1 | grep -E 'median|peak|ERROR'
