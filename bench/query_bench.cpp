@@ -30,9 +30,9 @@ std::vector<QueryRequest> questions(const Policy& policy) {
       domains.push_back(policy.typeName(type));
     }
   }
-  const char* targets[] = {"10.0.0.1:443", "10.0.0.1:3000", "10.0.0.1:3128", "proxy.golang.org:443",
+  const char* targets[] = {"10.0.0.1:443",       "10.0.0.1:3000",    "10.0.0.1:3128",   "proxy.golang.org:443",
                            "/var/cache/goproxy", "/root/go/pkg/mod", "/var/lib/athens", "/usr/bin/go",
-                           "10.0.0.1:8080", "/srv/gocache"};
+                           "10.0.0.1:8080",      "/srv/gocache"};
   std::vector<QueryRequest> out;
   std::size_t step = domains.size() / 100;
   for (std::size_t d = 0; d < 100 && d * step < domains.size(); ++d) {
@@ -41,9 +41,12 @@ std::vector<QueryRequest> questions(const Policy& policy) {
       request.domain = domains[d * step];
       request.target = targets[t];
       std::string target = targets[t];
-      if (target.front() != '/') request.kind = QueryRequest::Kind::kConnect;
-      else if (target == "/usr/bin/go") request.kind = QueryRequest::Kind::kExec;
-      else request.kind = t % 2 ? QueryRequest::Kind::kRead : QueryRequest::Kind::kWrite;
+      if (target.front() != '/')
+        request.kind = QueryRequest::Kind::kConnect;
+      else if (target == "/usr/bin/go")
+        request.kind = QueryRequest::Kind::kExec;
+      else
+        request.kind = t % 2 ? QueryRequest::Kind::kRead : QueryRequest::Kind::kWrite;
       out.push_back(request);
     }
   }

@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   AppState state;
   try {
     if (!parseCommandLine(state, argc, argv)) return state.exit_status;
-    static constexpr Step kQuerySteps[] = {locateSelinuxPolicy, loadSelinuxPolicy, openFileLabeler,
+    static constexpr Step kQuerySteps[] = {locateSelinuxPolicy, loadSelinuxPolicy,   openFileLabeler,
                                            answerQuery,         planBooleanRemedies, writeQueryReport};
     for (Step step : kQuerySteps) {
       if (step(state) == StepOutcome::kStop) break;

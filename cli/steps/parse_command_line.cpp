@@ -8,14 +8,13 @@
 namespace modgate::cli {
 
 bool parseCommandLine(AppState& state, int argc, char** argv) {
-  CLI::App app{"modgate: can Go tooling reach its proxy and write its caches under this host's policy?",
-               "modgate"};
+  CLI::App app{"modgate: can Go tooling reach its proxy and write its caches under this host's policy?", "modgate"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every command");
 
   auto* version = app.add_subcommand("version", "Print modgate's version");
-  auto* query = app.add_subcommand(
-      "query", "Ask whether a domain may reach an endpoint, use a cache directory or run a program");
+  auto* query =
+      app.add_subcommand("query", "Ask whether a domain may reach an endpoint, use a cache directory or run a program");
   auto& options = state.query;
   auto* domain = query->add_option("--domain", options.domain, "Domain type, e.g. system_cronjob_t");
   auto* context = query->add_option("--context", options.context, "Full source context, e.g. user_u:user_r:user_t:s0");

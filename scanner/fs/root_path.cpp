@@ -37,7 +37,9 @@ std::string joinLogical(const std::vector<std::string>& parts) {
   return out;
 }
 
-std::string errnoText(int error) { return std::strerror(error); }
+std::string errnoText(int error) {
+  return std::strerror(error);
+}
 
 }  // namespace
 
@@ -50,14 +52,12 @@ std::string joinRoot(const std::string& root, std::string_view logical) {
 
 Expected<RootedPath> resolveInRoot(const std::string& root, std::string_view path) {
   if (path.empty() || path.front() != '/') {
-    return makeError(ErrorCode::kInvalidArgument,
-                     "path '" + std::string(path) + "' is not absolute");
+    return makeError(ErrorCode::kInvalidArgument, "path '" + std::string(path) + "' is not absolute");
   }
   struct stat root_stat {};
   if (::stat(root.c_str(), &root_stat) != 0) {
     int error = errno;
-    return makeError(ErrorCode::kUnreadable,
-                     "cannot read root '" + root + "': " + errnoText(error), error);
+    return makeError(ErrorCode::kUnreadable, "cannot read root '" + root + "': " + errnoText(error), error);
   }
   if (!S_ISDIR(root_stat.st_mode)) {
     return makeError(ErrorCode::kUnreadable, "root '" + root + "' is not a directory", ENOTDIR);
@@ -84,20 +84,17 @@ Expected<RootedPath> resolveInRoot(const std::string& root, std::string_view pat
         exists = false;
         continue;
       }
-      return makeError(ErrorCode::kUnreadable, "cannot read '" + host + "': " + errnoText(error),
-                       error);
+      return makeError(ErrorCode::kUnreadable, "cannot read '" + host + "': " + errnoText(error), error);
     }
     if (!S_ISLNK(entry.st_mode)) continue;
     if (++links > kMaxLinks) {
-      return makeError(ErrorCode::kUnreadable,
-                       "too many symbolic links resolving '" + std::string(path) + "'", ELOOP);
+      return makeError(ErrorCode::kUnreadable, "too many symbolic links resolving '" + std::string(path) + "'", ELOOP);
     }
     std::vector<char> target(static_cast<std::size_t>(entry.st_size > 0 ? entry.st_size : 255) + 1);
     ssize_t length = ::readlink(host.c_str(), target.data(), target.size());
     if (length < 0) {
       int error = errno;
-      return makeError(ErrorCode::kUnreadable,
-                       "cannot read link '" + host + "': " + errnoText(error), error);
+      return makeError(ErrorCode::kUnreadable, "cannot read link '" + host + "': " + errnoText(error), error);
     }
     std::string_view link(target.data(), static_cast<std::size_t>(length));
     resolved.pop_back();
@@ -127,14 +124,12 @@ Expected<std::string> readHostFile(const std::string& path, std::size_t max_byte
       if (errno == EINTR) continue;
       int error = errno;
       ::close(fd);
-      return makeError(ErrorCode::kUnreadable, "cannot read '" + path + "': " + errnoText(error),
-                       error);
+      return makeError(ErrorCode::kUnreadable, "cannot read '" + path + "': " + errnoText(error), error);
     }
     if (got == 0) break;
     if (data.size() + static_cast<std::size_t>(got) > max_bytes) {
       ::close(fd);
-      return makeError(ErrorCode::kUnreadable, "'" + path + "' is larger than " +
-                                                   std::to_string(max_bytes) + " bytes");
+      return makeError(ErrorCode::kUnreadable, "'" + path + "' is larger than " + std::to_string(max_bytes) + " bytes");
     }
     data.append(buffer, static_cast<std::size_t>(got));
   }
@@ -142,8 +137,7 @@ Expected<std::string> readHostFile(const std::string& path, std::size_t max_byte
   return data;
 }
 
-Expected<std::string> readRootFile(const std::string& root, std::string_view path,
-                                   std::size_t max_bytes) {
+Expected<std::string> readRootFile(const std::string& root, std::string_view path, std::size_t max_bytes) {
   auto resolved = resolveInRoot(root, path);
   if (!resolved) return tl::unexpected(resolved.error());
   if (!resolved->exists) {

@@ -14,9 +14,9 @@ namespace modgate::fs {
 
 /// A path resolved inside a root.
 struct RootedPath final {
-  std::string logical;   ///< the path as the root sees it, links resolved ("/var/cache/x")
-  std::string host;      ///< where it is on this machine (root + logical)
-  bool exists = false;   ///< whether the whole path exists
+  std::string logical;  ///< the path as the root sees it, links resolved ("/var/cache/x")
+  std::string host;     ///< where it is on this machine (root + logical)
+  bool exists = false;  ///< whether the whole path exists
 };
 
 /// Resolves path inside root. Components that do not exist are kept literally
@@ -27,8 +27,7 @@ Expected<RootedPath> resolveInRoot(const std::string& root, std::string_view pat
 
 /// Reads a whole small file of the root (a config or selinuxfs entry), following
 /// links inside the root. Refuses files larger than max_bytes.
-Expected<std::string> readRootFile(const std::string& root, std::string_view path,
-                                   std::size_t max_bytes = 64u << 20);
+Expected<std::string> readRootFile(const std::string& root, std::string_view path, std::size_t max_bytes = 64u << 20);
 
 /// Reads a whole file of this machine (not under a root).
 Expected<std::string> readHostFile(const std::string& path, std::size_t max_bytes = 64u << 20);

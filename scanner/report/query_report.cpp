@@ -22,20 +22,28 @@ std::string joinPerms(const std::vector<std::string>& perms) {
 
 std::string verb(selinux::QueryRequest::Kind kind) {
   switch (kind) {
-    case selinux::QueryRequest::Kind::kConnect: return "connect to";
-    case selinux::QueryRequest::Kind::kWrite: return "write to";
-    case selinux::QueryRequest::Kind::kRead: return "read";
-    case selinux::QueryRequest::Kind::kExec: return "execute";
+    case selinux::QueryRequest::Kind::kConnect:
+      return "connect to";
+    case selinux::QueryRequest::Kind::kWrite:
+      return "write to";
+    case selinux::QueryRequest::Kind::kRead:
+      return "read";
+    case selinux::QueryRequest::Kind::kExec:
+      return "execute";
   }
   return "use";
 }
 
 std::string reasonText(const selinux::MissingAccess& missing) {
   switch (missing.reason) {
-    case selinux::DenialReason::kTypeEnforcement: return "no allow rule grants it";
-    case selinux::DenialReason::kConstraint: return "a constraint forbids it";
-    case selinux::DenialReason::kRoleBased: return "the role is not allowed the transition";
-    case selinux::DenialReason::kBounds: return "a type bound forbids it";
+    case selinux::DenialReason::kTypeEnforcement:
+      return "no allow rule grants it";
+    case selinux::DenialReason::kConstraint:
+      return "a constraint forbids it";
+    case selinux::DenialReason::kRoleBased:
+      return "the role is not allowed the transition";
+    case selinux::DenialReason::kBounds:
+      return "a type bound forbids it";
   }
   return "denied";
 }
@@ -92,12 +100,9 @@ json queryJson(const selinux::QueryResult& result, const selinux::SelinuxHost& h
   }
   out["remedies"] = json::array();
   for (const auto& remedy : remedies) {
-    json item = {{"kind", remedy.kind},
-                 {"booleans", remedy.booleans},
-                 {"summary", remedy.summary},
-                 {"commands", remedy.commands},
-                 {"conditions", remedy.conditions},
-                 {"descriptions", remedy.descriptions}};
+    json item = {
+        {"kind", remedy.kind},         {"booleans", remedy.booleans},     {"summary", remedy.summary},
+        {"commands", remedy.commands}, {"conditions", remedy.conditions}, {"descriptions", remedy.descriptions}};
     out["remedies"].push_back(std::move(item));
   }
   out["boolean_search"] = {{"run", result.boolean_search_run}, {"complete", result.booleans.complete}};
@@ -130,8 +135,8 @@ std::string queryText(const selinux::QueryResult& result, const selinux::Selinux
     out << "\n";
   }
   if (result.file) {
-    out << "  label: " << result.file->path << " is " << result.target_type << " (from "
-        << result.file->typeSource() << (result.file->exists ? "" : ", path does not exist yet") << ")\n";
+    out << "  label: " << result.file->path << " is " << result.target_type << " (from " << result.file->typeSource()
+        << (result.file->exists ? "" : ", path does not exist yet") << ")\n";
   }
   if (result.exec) {
     out << "  runs as: " << result.exec->new_domain
@@ -150,7 +155,7 @@ std::string queryText(const selinux::QueryResult& result, const selinux::Selinux
   for (const auto& note : result.notes) out << "  note: " << note << "\n";
   if (!result.allowed && result.boolean_search_run) {
     if (remedies.empty()) {
-      out << "  no boolean can allow this; it needs a policy module (modgate generate)\n";
+      out << "  no boolean can allow this; it needs a policy module with a narrow allow rule\n";
     } else {
       out << "  booleans that would allow it (any one line):\n";
       for (const auto& remedy : remedies) {

@@ -7,8 +7,7 @@ constexpr unsigned kComputeConstraint = 0x2;  // SEPOL_COMPUTEAV_CONS
 constexpr unsigned kComputeRbac = 0x4;        // SEPOL_COMPUTEAV_RBAC
 constexpr unsigned kComputeBounds = 0x8;      // SEPOL_COMPUTEAV_BOUNDS
 
-MissingAccess describe(const Policy& policy, const AccessNeed& need, PermMask perms,
-                       DenialReason reason) {
+MissingAccess describe(const Policy& policy, const AccessNeed& need, PermMask perms, DenialReason reason) {
   MissingAccess out;
   out.source = policy.typeName(need.source);
   out.target = policy.typeName(need.target);
@@ -37,8 +36,10 @@ Expected<AccessVerdict> evaluateNeeds(Policy& policy, const std::vector<AccessNe
     if (by_other) {
       DenialReason reason = DenialReason::kConstraint;
       if ((check->reason_bits & kComputeConstraint) == 0) {
-        if (check->reason_bits & kComputeRbac) reason = DenialReason::kRoleBased;
-        else if (check->reason_bits & kComputeBounds) reason = DenialReason::kBounds;
+        if (check->reason_bits & kComputeRbac)
+          reason = DenialReason::kRoleBased;
+        else if (check->reason_bits & kComputeBounds)
+          reason = DenialReason::kBounds;
       }
       MissingAccess missing = describe(policy, need, by_other, reason);
       if (reason == DenialReason::kConstraint) missing.constraint = check->constraint_text;

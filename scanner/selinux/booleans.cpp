@@ -6,6 +6,8 @@
 
 #include <tinyxml2.h>
 
+#include "scanner/fs/root_path.h"
+
 namespace modgate::selinux {
 namespace {
 
@@ -35,12 +37,23 @@ bool evaluate(const std::vector<CondToken>& expression, const std::vector<char>&
     stack.pop_back();
     bool left = stack.back();
     switch (token.op) {
-      case CondToken::Op::kOr: stack.back() = left || right; break;
-      case CondToken::Op::kAnd: stack.back() = left && right; break;
-      case CondToken::Op::kXor: stack.back() = left != right; break;
-      case CondToken::Op::kEq: stack.back() = left == right; break;
-      case CondToken::Op::kNeq: stack.back() = left != right; break;
-      default: return false;
+      case CondToken::Op::kOr:
+        stack.back() = left || right;
+        break;
+      case CondToken::Op::kAnd:
+        stack.back() = left && right;
+        break;
+      case CondToken::Op::kXor:
+        stack.back() = left != right;
+        break;
+      case CondToken::Op::kEq:
+        stack.back() = left == right;
+        break;
+      case CondToken::Op::kNeq:
+        stack.back() = left != right;
+        break;
+      default:
+        return false;
     }
   }
   return stack.size() == 1 && stack.back();
@@ -132,9 +145,8 @@ BooleanSearch findBooleanAssignments(const Policy& policy, const std::vector<Acc
       }
       if (requirement.alternatives.empty()) return search;  // only a module can grant it
       std::sort(requirement.alternatives.begin(), requirement.alternatives.end());
-      requirement.alternatives.erase(
-          std::unique(requirement.alternatives.begin(), requirement.alternatives.end()),
-          requirement.alternatives.end());
+      requirement.alternatives.erase(std::unique(requirement.alternatives.begin(), requirement.alternatives.end()),
+                                     requirement.alternatives.end());
       requirements.insert(std::move(requirement));
     }
   }
@@ -203,11 +215,17 @@ BooleanSearch findBooleanAssignments(const Policy& policy, const std::vector<Acc
 }
 
 Expected<BooleanDocs> BooleanDocs::load(const std::string& path) {
+  auto text = fs::readHostFile(path, std::size_t{64} << 20);
+  if (!text) return tl::unexpected(text.error());
+  return parse(*text, path);
+}
+
+Expected<BooleanDocs> BooleanDocs::parse(std::string_view xml, const std::string& origin) {
   tinyxml2::XMLDocument document;
-  if (document.LoadFile(path.c_str()) != tinyxml2::XML_SUCCESS) {
+  if (document.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {
     const char* reason = document.ErrorStr();
     return makeError(ErrorCode::kUnreadable,
-                     "cannot read policy documentation '" + path + "': " + (reason ? reason : "unknown error"));
+                     "cannot read policy documentation '" + origin + "': " + (reason ? reason : "unknown error"));
   }
   BooleanDocs docs;
   std::vector<const tinyxml2::XMLElement*> pending;

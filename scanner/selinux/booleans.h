@@ -23,7 +23,7 @@ struct BooleanAssignment final {
 /// Result of a boolean search.
 struct BooleanSearch final {
   std::vector<BooleanAssignment> assignments;  ///< minimal: none contains another
-  bool complete = true;  ///< false when the search was cut short (too many booleans)
+  bool complete = true;                        ///< false when the search was cut short (too many booleans)
 };
 
 /// Finds every minimal assignment of booleans under which all needs are granted
@@ -40,8 +40,10 @@ std::string conditionText(const Policy& policy, std::uint32_t cond);
 /// Descriptions of booleans and tunables, read from refpolicy's policy.xml.
 class BooleanDocs final {
  public:
-  /// Parses policy.xml (a host path).
+  /// Reads and parses policy.xml (a host path).
   static Expected<BooleanDocs> load(const std::string& path);
+  /// Parses policy.xml's text; origin names it in errors.
+  static Expected<BooleanDocs> parse(std::string_view xml, const std::string& origin);
   [[nodiscard]] std::optional<std::string> describe(const std::string& name) const;
   [[nodiscard]] std::size_t size() const { return descriptions_.size(); }
 

@@ -12,7 +12,9 @@
 
 namespace modgate::selinux {
 
-void SelabelDeleter::operator()(selabel_handle* handle) const noexcept { selabel_close(handle); }
+void SelabelDeleter::operator()(selabel_handle* handle) const noexcept {
+  selabel_close(handle);
+}
 
 std::optional<std::string> FileLabel::type() const {
   if (actual) {
@@ -58,7 +60,9 @@ Expected<FileLabeler> FileLabeler::open(const std::string& root, const std::stri
   return FileLabeler(root, std::move(handle));
 }
 
-FileLabeler FileLabeler::attributesOnly(const std::string& root) { return FileLabeler(root, nullptr); }
+FileLabeler FileLabeler::attributesOnly(const std::string& root) {
+  return FileLabeler(root, nullptr);
+}
 
 Expected<FileLabel> FileLabeler::label(const std::string& path, mode_t assumed_mode) const {
   auto resolved = fs::resolveInRoot(root_, path);

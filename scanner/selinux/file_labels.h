@@ -2,8 +2,8 @@
 
 #include <sys/types.h>
 
-#include <memory>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,7 +22,7 @@ using UniqueSelabel = std::unique_ptr<selabel_handle, SelabelDeleter>;
 
 /// What SELinux says about one path of the root.
 struct FileLabel final {
-  std::string path;                     ///< as the root sees it, links resolved
+  std::string path;  ///< as the root sees it, links resolved
   bool exists = false;
   std::optional<std::string> actual;    ///< its security.selinux attribute, if any
   std::optional<std::string> expected;  ///< what file_contexts assigns, if anything

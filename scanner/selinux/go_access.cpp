@@ -27,11 +27,11 @@ const std::vector<std::string> kFileRead = {"getattr", "open", "read"};
 /// Changing the cache directory's entries (new files, renames into place, removal).
 const std::vector<std::string> kDirModify = {"getattr", "search", "open", "read", "write", "add_name", "remove_name"};
 /// New subdirectories: created, filled, made read-only (setattr) and removed by go clean.
-const std::vector<std::string> kSubdirManage = {"create", "getattr", "search", "open", "read", "write",
-                                                "add_name", "remove_name", "setattr", "rmdir"};
+const std::vector<std::string> kSubdirManage = {"create", "getattr",  "search",      "open",    "read",
+                                                "write",  "add_name", "remove_name", "setattr", "rmdir"};
 /// New files: written, renamed into place, chmod'ed, locked (lockedfile), removed.
-const std::vector<std::string> kFileManage = {"create", "getattr", "open", "read", "write",
-                                              "rename", "unlink", "setattr", "lock"};
+const std::vector<std::string> kFileManage = {"create", "getattr", "open",    "read", "write",
+                                              "rename", "unlink",  "setattr", "lock"};
 
 Expected<AccessNeed> need(const Policy& policy, TypeId source, TypeId target, std::string_view tclass,
                           const std::vector<std::string>& perms, std::string purpose, std::string object) {
@@ -112,8 +112,8 @@ Expected<std::vector<AccessNeed>> connectNeeds(const Policy& policy, TypeId doma
               "connect to port " + std::to_string(endpoint.port), object);
   if (!add(item)) return tl::unexpected(item.error());
   if (!endpoint.ip_literal) {
-    item = need(policy, domain, domain, "udp_socket", kUdpSocketSelf,
-                "resolve " + endpoint.host + " (DNS over UDP)", "self");
+    item = need(policy, domain, domain, "udp_socket", kUdpSocketSelf, "resolve " + endpoint.host + " (DNS over UDP)",
+                "self");
     if (!add(item)) return tl::unexpected(item.error());
     for (const auto& file : resolver_files) {
       item = need(policy, domain, file.type, "file", kConfigRead, "read the resolver configuration", file.path);
@@ -132,9 +132,8 @@ Expected<std::vector<AccessNeed>> cacheNeeds(const Policy& policy, TypeId domain
     return true;
   };
   for (const auto& ancestor : ancestors) {
-    bool seen = std::any_of(needs.begin(), needs.end(), [&](const AccessNeed& earlier) {
-      return earlier.target == ancestor.type;
-    });
+    bool seen = std::any_of(needs.begin(), needs.end(),
+                            [&](const AccessNeed& earlier) { return earlier.target == ancestor.type; });
     if (seen) continue;
     auto item = need(policy, domain, ancestor.type, "dir", kDirTraverse, "reach the cache through " + ancestor.path,
                      ancestor.path);

@@ -22,7 +22,7 @@ namespace modgate::selinux {
 struct Endpoint final {
   std::string host;
   unsigned port = 0;
-  bool ip_literal = false;  ///< no name resolution needed
+  bool ip_literal = false;                ///< no name resolution needed
   [[nodiscard]] std::string uri() const;  ///< "tcp://host:port"
 };
 
@@ -41,9 +41,8 @@ const std::vector<std::string>& resolverFiles();
 /// Reaching endpoint from domain over TCP: a TCP socket on itself, name_connect on
 /// the port's type, and, unless the host is an IP literal, DNS over UDP and the
 /// resolver's configuration files.
-Expected<std::vector<AccessNeed>> connectNeeds(const Policy& policy, TypeId domain,
-                                               const Endpoint& endpoint, TypeId port_type,
-                                               const std::vector<TypedPath>& resolver_files);
+Expected<std::vector<AccessNeed>> connectNeeds(const Policy& policy, TypeId domain, const Endpoint& endpoint,
+                                               TypeId port_type, const std::vector<TypedPath>& resolver_files);
 
 enum class CacheAccess { kRead, kWrite };
 

@@ -15,14 +15,20 @@ struct MallocDeleter final {
 
 }  // namespace
 
-void SepolPolicyDeleter::operator()(mg_policy* policy) const noexcept { mg_policy_free(policy); }
+void SepolPolicyDeleter::operator()(mg_policy* policy) const noexcept {
+  mg_policy_free(policy);
+}
 
 const char* denialReasonName(DenialReason reason) noexcept {
   switch (reason) {
-    case DenialReason::kTypeEnforcement: return "te";
-    case DenialReason::kConstraint: return "constraint";
-    case DenialReason::kRoleBased: return "rbac";
-    case DenialReason::kBounds: return "bounds";
+    case DenialReason::kTypeEnforcement:
+      return "te";
+    case DenialReason::kConstraint:
+      return "constraint";
+    case DenialReason::kRoleBased:
+      return "rbac";
+    case DenialReason::kBounds:
+      return "bounds";
   }
   return "te";
 }
@@ -43,8 +49,12 @@ Expected<Policy> Policy::fromFile(const std::string& path) {
   return fromBytes(*bytes, path);
 }
 
-unsigned Policy::version() const { return mg_policy_version(handle_.get()); }
-bool Policy::mls() const { return mg_policy_mls(handle_.get()) != 0; }
+unsigned Policy::version() const {
+  return mg_policy_version(handle_.get());
+}
+bool Policy::mls() const {
+  return mg_policy_mls(handle_.get()) != 0;
+}
 
 Expected<TypeId> Policy::type(std::string_view name) const {
   std::string key(name);
@@ -58,9 +68,13 @@ std::string Policy::typeName(TypeId type) const {
   return name ? name : "<type " + std::to_string(type) + ">";
 }
 
-std::uint32_t Policy::typeCount() const { return mg_type_count(handle_.get()); }
+std::uint32_t Policy::typeCount() const {
+  return mg_type_count(handle_.get());
+}
 
-bool Policy::isAttribute(TypeId type) const { return mg_type_is_attribute(handle_.get(), type) != 0; }
+bool Policy::isAttribute(TypeId type) const {
+  return mg_type_is_attribute(handle_.get(), type) != 0;
+}
 
 std::vector<TypeId> Policy::attributesOf(TypeId type) const {
   std::vector<TypeId> out(mg_type_attributes(handle_.get(), type, nullptr, 0));
@@ -108,7 +122,9 @@ bool Policy::roleHasType(std::string_view role, TypeId type) const {
   return mg_role_has_type(handle_.get(), mg_role_value(handle_.get(), key.c_str()), type) != 0;
 }
 
-std::size_t Policy::booleanCount() const { return mg_bool_count(handle_.get()); }
+std::size_t Policy::booleanCount() const {
+  return mg_bool_count(handle_.get());
+}
 
 std::string Policy::booleanName(std::uint32_t index) const {
   const char* name = mg_bool_name(handle_.get(), index);
@@ -185,9 +201,8 @@ Expected<AccessCheck> Policy::decide(TypeId source, TypeId target, ClassId tclas
   int rc = reference ? mg_compute_reference(handle_.get(), context, source, target, tclass, requested, &decision)
                      : mg_compute(handle_.get(), context, source, target, tclass, requested, &decision);
   if (rc != 0) {
-    return makeError(ErrorCode::kInternal, "libsepol could not compute the access decision for " +
-                                               typeName(source) + " -> " + typeName(target) + ":" +
-                                               className(tclass));
+    return makeError(ErrorCode::kInternal, "libsepol could not compute the access decision for " + typeName(source) +
+                                               " -> " + typeName(target) + ":" + className(tclass));
   }
   std::unique_ptr<char, MallocDeleter> text(decision.constraint_text);
   AccessCheck out;
@@ -203,9 +218,9 @@ Expected<AccessCheck> Policy::decide(TypeId source, TypeId target, ClassId tclas
 Expected<TypeId> Policy::contextType(const std::string& context) {
   std::uint32_t type = 0;
   if (mg_context_check(handle_.get(), context.c_str(), &type) != 0) {
-    return makeError(ErrorCode::kUnknownName,
-                     "context '" + context + "' is not valid in the policy (unknown user, role, "
-                     "type or level, or a role not authorised for the type)");
+    return makeError(ErrorCode::kUnknownName, "context '" + context +
+                                                  "' is not valid in the policy (unknown user, role, "
+                                                  "type or level, or a role not authorised for the type)");
   }
   return type;
 }

@@ -20,9 +20,9 @@ struct SepolPolicyDeleter final {
 };
 using UniqueSepolPolicy = std::unique_ptr<mg_policy, SepolPolicyDeleter>;
 
-using TypeId = std::uint32_t;   ///< a type's policy value (1-based)
-using ClassId = std::uint32_t;  ///< a class's policy value (1-based)
-using PermMask = std::uint32_t; ///< permissions of one class as bits
+using TypeId = std::uint32_t;    ///< a type's policy value (1-based)
+using ClassId = std::uint32_t;   ///< a class's policy value (1-based)
+using PermMask = std::uint32_t;  ///< permissions of one class as bits
 
 /// Why the kernel refuses (part of) an access.
 enum class DenialReason { kTypeEnforcement, kConstraint, kRoleBased, kBounds };
@@ -31,11 +31,11 @@ const char* denialReasonName(DenialReason reason) noexcept;
 /// The kernel's answer for one (source, target, class, permissions) question.
 struct AccessCheck final {
   PermMask requested = 0;
-  PermMask allowed = 0;          ///< of requested, what the kernel grants
-  PermMask te_allowed = 0;       ///< of requested, what allow rules grant (booleans as they are);
-                                 ///< computed only when something is denied
-  unsigned reason_bits = 0;      ///< libsepol's SEPOL_COMPUTEAV_* bits
-  std::string constraint_text;   ///< the failing constraint, with -Fail- markers
+  PermMask allowed = 0;         ///< of requested, what the kernel grants
+  PermMask te_allowed = 0;      ///< of requested, what allow rules grant (booleans as they are);
+                                ///< computed only when something is denied
+  unsigned reason_bits = 0;     ///< libsepol's SEPOL_COMPUTEAV_* bits
+  std::string constraint_text;  ///< the failing constraint, with -Fail- markers
   [[nodiscard]] bool granted() const { return (allowed & requested) == requested; }
 };
 
@@ -82,8 +82,7 @@ class Policy final {
   [[nodiscard]] std::vector<TypeId> attributesOf(TypeId type) const;
   [[nodiscard]] Expected<ClassId> securityClass(std::string_view name) const;
   [[nodiscard]] std::string className(ClassId tclass) const;
-  [[nodiscard]] Expected<PermMask> permissions(ClassId tclass,
-                                               const std::vector<std::string>& names) const;
+  [[nodiscard]] Expected<PermMask> permissions(ClassId tclass, const std::vector<std::string>& names) const;
   [[nodiscard]] std::vector<std::string> permissionNames(ClassId tclass, PermMask mask) const;
   [[nodiscard]] bool roleHasType(std::string_view role, TypeId type) const;
 
@@ -97,8 +96,7 @@ class Policy final {
 
   // Conditional rules.
   [[nodiscard]] std::vector<CondToken> condExpression(std::uint32_t cond) const;
-  [[nodiscard]] std::vector<ConditionalGrant> conditionalGrants(TypeId source, TypeId target,
-                                                                ClassId tclass,
+  [[nodiscard]] std::vector<ConditionalGrant> conditionalGrants(TypeId source, TypeId target, ClassId tclass,
                                                                 PermMask perms) const;
   [[nodiscard]] PermMask unconditionalAllowed(TypeId source, TypeId target, ClassId tclass) const;
 

@@ -28,8 +28,9 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(begin, end - begin + 1));
 }
 
-/// Reads KEY=VALUE lines of /etc/selinux/config; '#' starts a comment.
-std::map<std::string, std::string> parseConfig(const std::string& text) {
+}  // namespace
+
+std::map<std::string, std::string> parseSelinuxConfig(std::string_view text) {
   std::map<std::string, std::string> values;
   std::size_t at = 0;
   while (at < text.size()) {
@@ -48,6 +49,17 @@ std::map<std::string, std::string> parseConfig(const std::string& text) {
   }
   return values;
 }
+
+std::optional<bool> parseLiveBoolean(std::string_view text) {
+  std::string value = trim(text);
+  if (value.size() != 3 || (value[0] != '0' && value[0] != '1') || value[1] != ' ' ||
+      (value[2] != '0' && value[2] != '1')) {
+    return std::nullopt;
+  }
+  return value[0] == '1';
+}
+
+namespace {
 
 /// selinuxfs's enforce: "0" or "1".
 Expected<std::string> readEnforce(const std::string& root) {
@@ -70,8 +82,7 @@ Expected<std::map<std::string, bool>> readLiveBooleans(const std::string& root) 
   UniqueDir dir(::opendir(dir_path->host.c_str()));
   if (!dir) {
     int error = errno;
-    return makeError(ErrorCode::kUnreadable,
-                     "cannot list '" + dir_path->host + "': " + std::strerror(error), error);
+    return makeError(ErrorCode::kUnreadable, "cannot list '" + dir_path->host + "': " + std::strerror(error), error);
   }
   while (const dirent* entry = ::readdir(dir.get())) {
     std::string name = entry->d_name;
@@ -79,13 +90,12 @@ Expected<std::map<std::string, bool>> readLiveBooleans(const std::string& root) 
     std::string file = dir_path->host + "/" + name;
     auto text = fs::readHostFile(file, 64);
     if (!text) return tl::unexpected(text.error());
-    std::string value = trim(*text);
-    if (value.size() != 3 || (value[0] != '0' && value[0] != '1') || value[1] != ' ' ||
-        (value[2] != '0' && value[2] != '1')) {
+    auto value = parseLiveBoolean(*text);
+    if (!value) {
       return makeError(ErrorCode::kUnreadable,
-                       file + ": expected \"ACTIVE PENDING\" (each 0 or 1), found '" + value.substr(0, 32) + "'");
+                       file + ": expected \"ACTIVE PENDING\" (each 0 or 1), found '" + trim(*text).substr(0, 32) + "'");
     }
-    values[name] = value[0] == '1';
+    values[name] = *value;
   }
   return values;
 }
@@ -97,8 +107,8 @@ Expected<std::string> findInstalledPolicy(const std::string& root, const std::st
   if (!dir_path) return tl::unexpected(dir_path.error());
   UniqueDir dir(dir_path->exists ? ::opendir(dir_path->host.c_str()) : nullptr);
   if (!dir) {
-    return makeError(ErrorCode::kNotFound, "no installed SELinux policy: '" + dir_path->host +
-                                               "' is missing (SELINUXTYPE=" + type + ")");
+    return makeError(ErrorCode::kNotFound,
+                     "no installed SELinux policy: '" + dir_path->host + "' is missing (SELINUXTYPE=" + type + ")");
   }
   long best = -1;
   while (const dirent* entry = ::readdir(dir.get())) {
@@ -120,9 +130,12 @@ Expected<std::string> findInstalledPolicy(const std::string& root, const std::st
 
 const char* policyOriginName(PolicyOrigin origin) noexcept {
   switch (origin) {
-    case PolicyOrigin::kLive: return "live";
-    case PolicyOrigin::kInstalled: return "installed";
-    case PolicyOrigin::kFile: return "file";
+    case PolicyOrigin::kLive:
+      return "live";
+    case PolicyOrigin::kInstalled:
+      return "installed";
+    case PolicyOrigin::kFile:
+      return "file";
   }
   return "installed";
 }
@@ -136,7 +149,7 @@ Expected<SelinuxHost> locatePolicy(const std::string& root, const std::optional<
   auto config_text = fs::readRootFile(root, "/etc/selinux/config", 1u << 20);
   std::map<std::string, std::string> config;
   if (config_text) {
-    config = parseConfig(*config_text);
+    config = parseSelinuxConfig(*config_text);
   } else if (config_text.error().code != ErrorCode::kNotFound) {
     return tl::unexpected(config_text.error());
   }
@@ -168,8 +181,7 @@ Expected<SelinuxHost> locatePolicy(const std::string& root, const std::optional<
                                                  fs::joinRoot(root, "/etc/selinux/config") + " exists");
     }
     if (host.selinux_type.empty()) {
-      return makeError(ErrorCode::kNotFound,
-                       fs::joinRoot(root, "/etc/selinux/config") + " names no SELINUXTYPE");
+      return makeError(ErrorCode::kNotFound, fs::joinRoot(root, "/etc/selinux/config") + " names no SELINUXTYPE");
     }
     auto installed = findInstalledPolicy(root, host.selinux_type);
     if (!installed) return tl::unexpected(installed.error());

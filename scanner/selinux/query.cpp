@@ -14,9 +14,8 @@ namespace {
 Expected<TypeId> typeOfLabel(const Policy& policy, const FileLabel& label, std::vector<std::string>& notes) {
   auto name = label.type();
   if (!name) {
-    return makeError(ErrorCode::kNotFound,
-                     "cannot tell the SELinux type of '" + label.path +
-                         "': it has no label on disk and file_contexts assigns none");
+    return makeError(ErrorCode::kNotFound, "cannot tell the SELinux type of '" + label.path +
+                                               "': it has no label on disk and file_contexts assigns none");
   }
   auto type = policy.type(*name);
   if (type) return type;
@@ -90,8 +89,7 @@ Expected<std::vector<AccessNeed>> connectQuestion(Policy& policy, const FileLabe
 }
 
 Expected<std::vector<AccessNeed>> cacheQuestion(Policy& policy, const FileLabeler& labeler, TypeId domain,
-                                                const std::string& target, CacheAccess access,
-                                                QueryResult& result) {
+                                                const std::string& target, CacheAccess access, QueryResult& result) {
   auto label = labeler.label(target, S_IFDIR);
   if (!label) return tl::unexpected(label.error());
   result.object = label->path;
@@ -118,10 +116,14 @@ Expected<std::vector<AccessNeed>> cacheQuestion(Policy& policy, const FileLabele
 
 const char* queryKindName(QueryRequest::Kind kind) noexcept {
   switch (kind) {
-    case QueryRequest::Kind::kConnect: return "connect";
-    case QueryRequest::Kind::kWrite: return "write";
-    case QueryRequest::Kind::kRead: return "read";
-    case QueryRequest::Kind::kExec: return "exec";
+    case QueryRequest::Kind::kConnect:
+      return "connect";
+    case QueryRequest::Kind::kWrite:
+      return "write";
+    case QueryRequest::Kind::kRead:
+      return "read";
+    case QueryRequest::Kind::kExec:
+      return "exec";
   }
   return "connect";
 }
@@ -133,8 +135,7 @@ Expected<QueryResult> runQuery(Policy& policy, const FileLabeler& labeler, const
   Expected<TypeId> domain = request.context ? policy.contextType(*request.context) : policy.type(request.domain);
   if (!domain) return tl::unexpected(domain.error());
   if (policy.isAttribute(*domain)) {
-    return makeError(ErrorCode::kUnknownName,
-                     "'" + policy.typeName(*domain) + "' is an attribute, not a domain type");
+    return makeError(ErrorCode::kUnknownName, "'" + policy.typeName(*domain) + "' is an attribute, not a domain type");
   }
   result.domain = policy.typeName(*domain);
 

@@ -49,7 +49,7 @@ struct QueryResult final {
   std::optional<ExecOutcome> exec;
   bool boolean_search_run = false;  ///< false when a non-TE denial makes booleans useless
   BooleanSearch booleans;
-  std::vector<std::string> notes;   ///< facts a reader should know
+  std::vector<std::string> notes;  ///< facts a reader should know
 };
 
 /// Answers request against policy, labelling paths with labeler.

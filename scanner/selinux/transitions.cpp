@@ -29,10 +29,9 @@ Expected<ExecOutcome> execTransition(Policy& policy, TypeId domain, TypeId file_
   std::vector<Expected<AccessNeed>> candidates;
   if (out.transitions) {
     candidates.push_back(makeNeed(policy, domain, file_type, "file", {"execute"}, "execute the program"));
-    candidates.push_back(makeNeed(policy, domain, new_domain, "process", {"transition"},
-                                  "enter " + out.new_domain));
-    candidates.push_back(makeNeed(policy, new_domain, file_type, "file", {"entrypoint"},
-                                  "start " + out.new_domain + " from this file"));
+    candidates.push_back(makeNeed(policy, domain, new_domain, "process", {"transition"}, "enter " + out.new_domain));
+    candidates.push_back(
+        makeNeed(policy, new_domain, file_type, "file", {"entrypoint"}, "start " + out.new_domain + " from this file"));
     out.role_allows = policy.roleHasType(role, new_domain);
   } else {
     candidates.push_back(makeNeed(policy, domain, file_type, "file", {"execute", "execute_no_trans"},

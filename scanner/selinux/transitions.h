@@ -11,13 +11,13 @@ namespace modgate::selinux {
 
 /// What happens when a domain executes a file of some type.
 struct ExecOutcome final {
-  std::string domain;      ///< the caller
-  std::string file_type;   ///< the executable's type
-  std::string new_domain;  ///< the domain the program runs in
-  bool transitions = false;    ///< new_domain differs from domain (a type_transition rule)
-  bool allowed = true;         ///< execute, transition, entrypoint and role all permit it
-  std::string role;            ///< the role checked for new_domain
-  bool role_allows = true;     ///< role is authorised for new_domain
+  std::string domain;        ///< the caller
+  std::string file_type;     ///< the executable's type
+  std::string new_domain;    ///< the domain the program runs in
+  bool transitions = false;  ///< new_domain differs from domain (a type_transition rule)
+  bool allowed = true;       ///< execute, transition, entrypoint and role all permit it
+  std::string role;          ///< the role checked for new_domain
+  bool role_allows = true;   ///< role is authorised for new_domain
   std::vector<MissingAccess> missing;
 };
 

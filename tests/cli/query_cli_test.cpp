@@ -80,8 +80,8 @@ TEST_F(QueryCli, RemediesStandWithoutPolicyDocumentation) {
   test::TempRoot bare;
   bare.installSelinuxPolicy();
   std::filesystem::remove(bare.path() + "/usr/share/selinux/devel/policy.xml");
-  auto run = modgate({"query", "--root", bare.path(), "--domain", "httpd_t", "--connect", "1.2.3.4:443", "--format",
-                      "json"});
+  auto run =
+      modgate({"query", "--root", bare.path(), "--domain", "httpd_t", "--connect", "1.2.3.4:443", "--format", "json"});
   EXPECT_EQ(run.exit_status, 1);
   auto report = json::parse(run.out);
   ASSERT_FALSE(report["remedies"].empty());
@@ -91,11 +91,9 @@ TEST_F(QueryCli, RemediesStandWithoutPolicyDocumentation) {
 TEST_F(QueryCli, TextExplainsTheDenialAndTheFix) {
   auto run = query({"--domain", "httpd_sys_script_t", "--connect", "10.0.0.1:3000"});
   EXPECT_EQ(run.exit_status, 1);
-  EXPECT_NE(run.out.find("httpd_sys_script_t may not connect to tcp://10.0.0.1:3000 (ntop_port_t)"),
-            std::string::npos)
+  EXPECT_NE(run.out.find("httpd_sys_script_t may not connect to tcp://10.0.0.1:3000 (ntop_port_t)"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("setsebool -P httpd_can_network_connect=1 httpd_enable_cgi=1"), std::string::npos)
-      << run.out;
+  EXPECT_NE(run.out.find("setsebool -P httpd_can_network_connect=1 httpd_enable_cgi=1"), std::string::npos) << run.out;
   auto cron = query({"--domain", "system_cronjob_t", "--write", "/var/cache/goproxy"});
   EXPECT_EQ(cron.exit_status, 1);
   EXPECT_NE(cron.out.find("no boolean can allow this"), std::string::npos) << cron.out;
@@ -152,8 +150,8 @@ TEST_F(QueryCli, NothingToEvaluateIsExitThree) {
   auto no_root = modgate({"query", "--root", empty.path() + "/absent", "--domain", "httpd_t", "--connect", "a:1"});
   EXPECT_EQ(no_root.exit_status, 3);
   EXPECT_NE(no_root.err.find("cannot read root"), std::string::npos);
-  auto json_error = modgate({"query", "--root", empty.path(), "--domain", "httpd_t", "--connect", "a:1",
-                             "--format", "json"});
+  auto json_error =
+      modgate({"query", "--root", empty.path(), "--domain", "httpd_t", "--connect", "a:1", "--format", "json"});
   EXPECT_EQ(json_error.exit_status, 3);
   auto report = json::parse(json_error.out);
   EXPECT_EQ(report["decision"], "error");

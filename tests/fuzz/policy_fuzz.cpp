@@ -8,8 +8,8 @@
 #include "scanner/selinux/policy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto policy = modgate::selinux::Policy::fromBytes(
-      std::string_view(reinterpret_cast<const char*>(data), size), "fuzz");
+  auto policy =
+      modgate::selinux::Policy::fromBytes(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz");
   if (!policy) return 0;
   (void)policy->portLabel(6, 443);
   if (auto tcp = policy->securityClass("tcp_socket")) {

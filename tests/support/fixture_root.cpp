@@ -33,7 +33,9 @@ void TempRoot::write(const std::string& logical, const std::string& content) con
   if (!out) throw std::runtime_error("cannot write " + target.string());
 }
 
-void TempRoot::mkdir(const std::string& logical) const { stdfs::create_directories(path_ + logical); }
+void TempRoot::mkdir(const std::string& logical) const {
+  stdfs::create_directories(path_ + logical);
+}
 
 void TempRoot::symlink(const std::string& target, const std::string& logical) const {
   stdfs::path link = path_ + logical;

@@ -56,9 +56,8 @@ TEST_F(BooleanSearchTest, CgiScriptsNeedTwoBooleansTogether) {
   for (const auto& assignment : search.assignments) {
     EXPECT_GE(assignment.values.size(), 2u) << "no single boolean grants a CGI script the network";
   }
-  auto it = std::find_if(search.assignments.begin(), search.assignments.end(), [](const BooleanAssignment& a) {
-    return a.values.count("httpd_can_network_connect") != 0;
-  });
+  auto it = std::find_if(search.assignments.begin(), search.assignments.end(),
+                         [](const BooleanAssignment& a) { return a.values.count("httpd_can_network_connect") != 0; });
   ASSERT_NE(it, search.assignments.end());
   ASSERT_FALSE(it->conditions.empty());
   EXPECT_NE(it->conditions[0].find("&&"), std::string::npos);

@@ -25,9 +25,9 @@ TEST(DecisionEquivalence, FastPathMatchesLibsepolForEveryDomain) {
   ASSERT_GT(domains.size(), 600u);
 
   std::vector<TypeId> targets;
-  for (const char* name : {"http_port_t", "ntop_port_t", "unreserved_port_t", "var_t", "var_lib_t", "user_home_t",
-                           "xdg_cache_t", "tmp_t", "user_tmp_t", "bin_t", "usr_t", "net_conf_t", "initrc_t",
-                           "shadow_t", "security_t"}) {
+  for (const char* name :
+       {"http_port_t", "ntop_port_t", "unreserved_port_t", "var_t", "var_lib_t", "user_home_t", "xdg_cache_t", "tmp_t",
+        "user_tmp_t", "bin_t", "usr_t", "net_conf_t", "initrc_t", "shadow_t", "security_t"}) {
     targets.push_back(*policy.type(name));
   }
   std::vector<ClassId> classes;
@@ -66,14 +66,15 @@ TEST(DecisionEquivalence, FullContextsAgreeToo) {
   ASSERT_TRUE(loaded);
   Policy& policy = *loaded;
   for (const char* context : {"user_u:user_r:user_t:s0", "staff_u:staff_r:staff_t:s0",
-                              "unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023",
-                              "system_u:system_r:httpd_t:s0", "sysadm_u:sysadm_r:sysadm_t:s0"}) {
+                              "unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023", "system_u:system_r:httpd_t:s0",
+                              "sysadm_u:sysadm_r:sysadm_t:s0"}) {
     TypeId source = *policy.contextType(context);
     for (const char* target : {"user_home_t", "var_t", "http_port_t", "shadow_t", "etc_t"}) {
       for (const char* tclass : {"file", "dir", "tcp_socket"}) {
         ClassId class_id = *policy.securityClass(tclass);
         auto fast = policy.check(source, *policy.type(target), class_id, ~PermMask{0}, std::string(context));
-        auto reference = policy.referenceCheck(source, *policy.type(target), class_id, ~PermMask{0}, std::string(context));
+        auto reference =
+            policy.referenceCheck(source, *policy.type(target), class_id, ~PermMask{0}, std::string(context));
         ASSERT_TRUE(fast && reference);
         EXPECT_EQ(fast->allowed, reference->allowed) << context << " " << target << " " << tclass;
         EXPECT_EQ(fast->reason_bits, reference->reason_bits) << context << " " << target << " " << tclass;

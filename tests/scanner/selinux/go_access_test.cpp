@@ -29,12 +29,11 @@ TEST(ParseEndpoint, NamesWhatIsWrong) {
     const char* text;
     const char* says;
   };
-  for (const auto& item : {Case{"proxy", "HOST:PORT"}, Case{"proxy:", "not a number"},
-                           Case{"proxy:http", "not a number"}, Case{"proxy:0", "outside"},
-                           Case{"proxy:65536", "outside"}, Case{":443", "not a host"},
-                           Case{"2001:db8::1:443", "[ADDRESS]:PORT"}, Case{"[2001:db8::1:443", "']'"},
-                           Case{"[zz]:443", "not an IPv6"}, Case{"pro xy:443", "not a host"},
-                           Case{"proxy:44 3", "not a number"}, Case{"$(reboot):1", "not a host"}}) {
+  for (const auto& item :
+       {Case{"proxy", "HOST:PORT"}, Case{"proxy:", "not a number"}, Case{"proxy:http", "not a number"},
+        Case{"proxy:0", "outside"}, Case{"proxy:65536", "outside"}, Case{":443", "not a host"},
+        Case{"2001:db8::1:443", "[ADDRESS]:PORT"}, Case{"[2001:db8::1:443", "']'"}, Case{"[zz]:443", "not an IPv6"},
+        Case{"pro xy:443", "not a host"}, Case{"proxy:44 3", "not a number"}, Case{"$(reboot):1", "not a host"}}) {
     auto parsed = parseEndpoint(item.text);
     ASSERT_FALSE(parsed) << item.text;
     EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);

@@ -95,3 +95,24 @@ TEST(LiveSelinuxfs, BooleanUnknownToThePolicyIsAnError) {
 
 }  // namespace
 }  // namespace modgate::selinux
+
+namespace modgate::selinux {
+namespace {
+
+TEST(SelinuxText, ConfigKeepsValuesAndIgnoresNoise) {
+  auto values = parseSelinuxConfig("# comment\n SELINUX = enforcing \nSELINUXTYPE=\"mls\"\njunk\n=novalue\n");
+  EXPECT_EQ(values["SELINUX"], "enforcing");
+  EXPECT_EQ(values["SELINUXTYPE"], "mls");
+  EXPECT_EQ(values.count("junk"), 0u);
+}
+
+TEST(SelinuxText, LiveBooleansUseTheKernelsFormat) {
+  EXPECT_EQ(parseLiveBoolean("1 1"), true);
+  EXPECT_EQ(parseLiveBoolean("0 1\n"), false);  // active 0, pending 1: the active value counts
+  EXPECT_FALSE(parseLiveBoolean("1"));
+  EXPECT_FALSE(parseLiveBoolean("true true"));
+  EXPECT_FALSE(parseLiveBoolean("2 2"));
+}
+
+}  // namespace
+}  // namespace modgate::selinux

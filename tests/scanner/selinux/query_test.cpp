@@ -87,10 +87,10 @@ TEST_F(QueryOnImage, CronJobMayNotReach443AndNoBooleanHelps) {
 TEST_F(QueryOnImage, HttpdIsOfferedTheNetworkBoolean) {
   auto result = ask(Kind::kConnect, "httpd_t", "proxy.golang.org:443");
   EXPECT_FALSE(result.allowed);
-  bool offered = std::any_of(result.booleans.assignments.begin(), result.booleans.assignments.end(),
-                             [](const BooleanAssignment& assignment) {
-                               return assignment.values == std::map<std::string, bool>{{"httpd_can_network_connect", true}};
-                             });
+  bool offered = std::any_of(
+      result.booleans.assignments.begin(), result.booleans.assignments.end(), [](const BooleanAssignment& assignment) {
+        return assignment.values == std::map<std::string, bool>{{"httpd_can_network_connect", true}};
+      });
   EXPECT_TRUE(offered);
 }
 
