@@ -21,6 +21,15 @@ MissingAccess describe(const Policy& policy, const AccessNeed& need, PermMask pe
 
 }  // namespace
 
+Expected<AccessNeed> makeNeed(const Policy& policy, TypeId source, TypeId target, std::string_view tclass,
+                              const std::vector<std::string>& perms, std::string purpose, std::string object) {
+  auto class_id = policy.securityClass(tclass);
+  if (!class_id) return tl::unexpected(class_id.error());
+  auto mask = policy.permissions(*class_id, perms);
+  if (!mask) return tl::unexpected(mask.error());
+  return AccessNeed{source, target, *class_id, *mask, std::move(purpose), std::move(object)};
+}
+
 Expected<AccessVerdict> evaluateNeeds(Policy& policy, const std::vector<AccessNeed>& needs,
                                       const std::optional<std::string>& source_context) {
   AccessVerdict verdict;

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scanner/core/error.h"
@@ -19,6 +20,10 @@ struct AccessNeed final {
   std::string purpose;  ///< e.g. "connect to port 3000", "create files in the cache"
   std::string object;   ///< "tcp://host:port", a path, or "self"
 };
+
+/// Builds a need from class and permission names; kUnknownName if the policy lacks one.
+Expected<AccessNeed> makeNeed(const Policy& policy, TypeId source, TypeId target, std::string_view tclass,
+                              const std::vector<std::string>& perms, std::string purpose, std::string object);
 
 /// Permissions of one need that the policy refuses, and why.
 struct MissingAccess final {

@@ -33,15 +33,6 @@ const std::vector<std::string> kSubdirManage = {"create", "getattr",  "search", 
 const std::vector<std::string> kFileManage = {"create", "getattr", "open",    "read", "write",
                                               "rename", "unlink",  "setattr", "lock"};
 
-Expected<AccessNeed> need(const Policy& policy, TypeId source, TypeId target, std::string_view tclass,
-                          const std::vector<std::string>& perms, std::string purpose, std::string object) {
-  auto class_id = policy.securityClass(tclass);
-  if (!class_id) return tl::unexpected(class_id.error());
-  auto mask = policy.permissions(*class_id, perms);
-  if (!mask) return tl::unexpected(mask.error());
-  return AccessNeed{source, target, *class_id, *mask, std::move(purpose), std::move(object)};
-}
-
 bool validHostName(std::string_view host) {
   if (host.empty() || host.size() > 253 || host.front() == '.' || host.front() == '-') return false;
   return std::all_of(host.begin(), host.end(), [](char c) {
@@ -106,17 +97,18 @@ Expected<std::vector<AccessNeed>> connectNeeds(const Policy& policy, TypeId doma
     return true;
   };
   std::string object = endpoint.uri();
-  Expected<AccessNeed> item = need(policy, domain, domain, "tcp_socket", kTcpSocketSelf, "open a TCP socket", "self");
+  Expected<AccessNeed> item =
+      makeNeed(policy, domain, domain, "tcp_socket", kTcpSocketSelf, "open a TCP socket", "self");
   if (!add(item)) return tl::unexpected(item.error());
-  item = need(policy, domain, port_type, "tcp_socket", kTcpNameConnect,
-              "connect to port " + std::to_string(endpoint.port), object);
+  item = makeNeed(policy, domain, port_type, "tcp_socket", kTcpNameConnect,
+                  "connect to port " + std::to_string(endpoint.port), object);
   if (!add(item)) return tl::unexpected(item.error());
   if (!endpoint.ip_literal) {
-    item = need(policy, domain, domain, "udp_socket", kUdpSocketSelf, "resolve " + endpoint.host + " (DNS over UDP)",
-                "self");
+    item = makeNeed(policy, domain, domain, "udp_socket", kUdpSocketSelf,
+                    "resolve " + endpoint.host + " (DNS over UDP)", "self");
     if (!add(item)) return tl::unexpected(item.error());
     for (const auto& file : resolver_files) {
-      item = need(policy, domain, file.type, "file", kConfigRead, "read the resolver configuration", file.path);
+      item = makeNeed(policy, domain, file.type, "file", kConfigRead, "read the resolver configuration", file.path);
       if (!add(item)) return tl::unexpected(item.error());
     }
   }
@@ -135,14 +127,14 @@ Expected<std::vector<AccessNeed>> cacheNeeds(const Policy& policy, TypeId domain
     bool seen = std::any_of(needs.begin(), needs.end(),
                             [&](const AccessNeed& earlier) { return earlier.target == ancestor.type; });
     if (seen) continue;
-    auto item = need(policy, domain, ancestor.type, "dir", kDirTraverse, "reach the cache through " + ancestor.path,
-                     ancestor.path);
+    auto item = makeNeed(policy, domain, ancestor.type, "dir", kDirTraverse, "reach the cache through " + ancestor.path,
+                         ancestor.path);
     if (!add(item)) return tl::unexpected(item.error());
   }
   if (access == CacheAccess::kRead) {
-    auto item = need(policy, domain, directory.type, "dir", kDirRead, "list the cache", directory.path);
+    auto item = makeNeed(policy, domain, directory.type, "dir", kDirRead, "list the cache", directory.path);
     if (!add(item)) return tl::unexpected(item.error());
-    item = need(policy, domain, directory.type, "file", kFileRead, "read cached files", directory.path + "/*");
+    item = makeNeed(policy, domain, directory.type, "file", kFileRead, "read cached files", directory.path + "/*");
     if (!add(item)) return tl::unexpected(item.error());
     return needs;
   }
@@ -154,13 +146,14 @@ Expected<std::vector<AccessNeed>> cacheNeeds(const Policy& policy, TypeId domain
   TypeId new_dir = policy.typeTransition(domain, directory.type, *dir_class);
   if (new_file == 0) new_file = directory.type;
   if (new_dir == 0) new_dir = directory.type;
-  auto item = need(policy, domain, directory.type, "dir", kDirModify, "add and remove cache entries", directory.path);
+  auto item =
+      makeNeed(policy, domain, directory.type, "dir", kDirModify, "add and remove cache entries", directory.path);
   if (!add(item)) return tl::unexpected(item.error());
-  item = need(policy, domain, new_dir, "dir", kSubdirManage, "create and remove cache subdirectories",
-              directory.path + "/*/");
+  item = makeNeed(policy, domain, new_dir, "dir", kSubdirManage, "create and remove cache subdirectories",
+                  directory.path + "/*/");
   if (!add(item)) return tl::unexpected(item.error());
-  item = need(policy, domain, new_file, "file", kFileManage, "write, rename, lock and remove cache files",
-              directory.path + "/*");
+  item = makeNeed(policy, domain, new_file, "file", kFileManage, "write, rename, lock and remove cache files",
+                  directory.path + "/*");
   if (!add(item)) return tl::unexpected(item.error());
   return needs;
 }

@@ -29,63 +29,63 @@ typedef struct mg_policy mg_policy;
 
 /* Reads a binary kernel policy from memory. On failure returns NULL and writes a
  * one-line reason into err. The data is copied; the caller may free it. */
-mg_policy *mg_policy_load(const void *data, size_t size, char *err, size_t err_size);
-void mg_policy_free(mg_policy *policy);
+mg_policy* mg_policy_load(const void* data, size_t size, char* err, size_t err_size);
+void mg_policy_free(mg_policy* policy);
 
-unsigned mg_policy_version(const mg_policy *policy);
-int mg_policy_mls(const mg_policy *policy);
+unsigned mg_policy_version(const mg_policy* policy);
+int mg_policy_mls(const mg_policy* policy);
 
 /* Symbols. */
-uint32_t mg_type_count(const mg_policy *policy);
-uint32_t mg_type_value(const mg_policy *policy, const char *name);
-const char *mg_type_name(const mg_policy *policy, uint32_t type);
-int mg_type_is_attribute(const mg_policy *policy, uint32_t type);
+uint32_t mg_type_count(const mg_policy* policy);
+uint32_t mg_type_value(const mg_policy* policy, const char* name);
+const char* mg_type_name(const mg_policy* policy, uint32_t type);
+int mg_type_is_attribute(const mg_policy* policy, uint32_t type);
 /* Writes up to max attribute values of a type; returns how many it has. */
-size_t mg_type_attributes(const mg_policy *policy, uint32_t type, uint32_t *out, size_t max);
+size_t mg_type_attributes(const mg_policy* policy, uint32_t type, uint32_t* out, size_t max);
 
-uint32_t mg_class_value(const mg_policy *policy, const char *name);
-const char *mg_class_name(const mg_policy *policy, uint32_t tclass);
+uint32_t mg_class_value(const mg_policy* policy, const char* name);
+const char* mg_class_name(const mg_policy* policy, uint32_t tclass);
 /* Permission bit of name in tclass (common permissions included); 0 if unknown. */
-uint32_t mg_perm_bit(const mg_policy *policy, uint32_t tclass, const char *name);
+uint32_t mg_perm_bit(const mg_policy* policy, uint32_t tclass, const char* name);
 /* Name of the permission at bit index (0..31) of tclass; NULL if none. */
-const char *mg_perm_name(const mg_policy *policy, uint32_t tclass, unsigned bit_index);
+const char* mg_perm_name(const mg_policy* policy, uint32_t tclass, unsigned bit_index);
 
-uint32_t mg_role_value(const mg_policy *policy, const char *name);
-int mg_role_has_type(const mg_policy *policy, uint32_t role, uint32_t type);
+uint32_t mg_role_value(const mg_policy* policy, const char* name);
+int mg_role_has_type(const mg_policy* policy, uint32_t role, uint32_t type);
 
 /* Booleans: current states, and setting them all at once (re-evaluates every
  * conditional rule, as the kernel does on a boolean commit). */
-uint32_t mg_bool_count(const mg_policy *policy);
-const char *mg_bool_name(const mg_policy *policy, uint32_t index);
-int mg_bool_index(const mg_policy *policy, const char *name); /* -1 if unknown */
-int mg_bool_state(const mg_policy *policy, uint32_t index);
-int mg_bool_set_states(mg_policy *policy, const int *states, size_t count);
+uint32_t mg_bool_count(const mg_policy* policy);
+const char* mg_bool_name(const mg_policy* policy, uint32_t index);
+int mg_bool_index(const mg_policy* policy, const char* name); /* -1 if unknown */
+int mg_bool_state(const mg_policy* policy, uint32_t index);
+int mg_bool_set_states(mg_policy* policy, const int* states, size_t count);
 
 /* Conditional expressions, in the policy's reverse Polish notation. */
 typedef struct mg_cond_token {
-	uint32_t op;      /* 1 bool, 2 not, 3 or, 4 and, 5 xor, 6 eq, 7 neq */
-	uint32_t boolean; /* 0-based boolean index when op == 1 */
+  uint32_t op;      /* 1 bool, 2 not, 3 or, 4 and, 5 xor, 6 eq, 7 neq */
+  uint32_t boolean; /* 0-based boolean index when op == 1 */
 } mg_cond_token;
-uint32_t mg_cond_count(const mg_policy *policy);
-size_t mg_cond_expr(const mg_policy *policy, uint32_t cond, mg_cond_token *out, size_t max);
-int mg_cond_state(const mg_policy *policy, uint32_t cond);
+uint32_t mg_cond_count(const mg_policy* policy);
+size_t mg_cond_expr(const mg_policy* policy, uint32_t cond, mg_cond_token* out, size_t max);
+int mg_cond_state(const mg_policy* policy, uint32_t cond);
 
 /* Type enforcement only, attributes expanded: the permissions of tclass that
  * allow rules grant source on target now (unconditional and enabled conditional). */
-uint32_t mg_te_allowed(const mg_policy *policy, uint32_t source, uint32_t target, uint32_t tclass);
+uint32_t mg_te_allowed(const mg_policy* policy, uint32_t source, uint32_t target, uint32_t tclass);
 /* The permissions unconditional allow rules grant (booleans cannot remove them). */
-uint32_t mg_te_unconditional(const mg_policy *policy, uint32_t source, uint32_t target, uint32_t tclass);
+uint32_t mg_te_unconditional(const mg_policy* policy, uint32_t source, uint32_t target, uint32_t tclass);
 
 /* One conditional allow rule that covers (source, target, tclass): it is in effect
  * when conditional node `cond` evaluates to `branch`. */
 typedef struct mg_cond_grant {
-	uint32_t cond;
-	int branch;
-	uint32_t perms;
+  uint32_t cond;
+  int branch;
+  uint32_t perms;
 } mg_cond_grant;
 /* Writes up to max grants whose permissions intersect perms; returns how many exist. */
-size_t mg_cond_grants(const mg_policy *policy, uint32_t source, uint32_t target, uint32_t tclass,
-		      uint32_t perms, mg_cond_grant *out, size_t max);
+size_t mg_cond_grants(const mg_policy* policy, uint32_t source, uint32_t target, uint32_t tclass, uint32_t perms,
+                      mg_cond_grant* out, size_t max);
 
 /* The kernel's decision for a type-level question. The subject is system_u:system_r
  * with the policy's lowest level (so user-based constraints pass), or the full
@@ -96,33 +96,32 @@ size_t mg_cond_grants(const mg_policy *policy, uint32_t source, uint32_t target,
  * reason gets SEPOL_COMPUTEAV_* bits; *constraint_text (may be NULL) receives the
  * failing constraint expression, to be freed with free(). Returns 0 on success. */
 typedef struct mg_decision {
-	uint32_t allowed;
-	unsigned reason;
-	char *constraint_text;
+  uint32_t allowed;
+  unsigned reason;
+  char* constraint_text;
 } mg_decision;
-int mg_compute(mg_policy *policy, const char *source_context, uint32_t source, uint32_t target,
-	       uint32_t tclass, uint32_t requested, mg_decision *out);
+int mg_compute(mg_policy* policy, const char* source_context, uint32_t source, uint32_t target, uint32_t tclass,
+               uint32_t requested, mg_decision* out);
 /* The same decision from libsepol's computation alone. mg_compute decides by its
  * own text-free evaluation of allow rules and constraints (the kernel's algorithm)
  * when no constraint removes a permission and no role transition or type bound is
  * involved, and asks libsepol otherwise; this one always asks libsepol, so tests
  * can prove the two agree. */
-int mg_compute_reference(mg_policy *policy, const char *source_context, uint32_t source, uint32_t target,
-			 uint32_t tclass, uint32_t requested, mg_decision *out);
+int mg_compute_reference(mg_policy* policy, const char* source_context, uint32_t source, uint32_t target,
+                         uint32_t tclass, uint32_t requested, mg_decision* out);
 /* 0 if context is valid in the policy; its type is written to *type. */
-int mg_context_check(mg_policy *policy, const char *context, uint32_t *type);
+int mg_context_check(mg_policy* policy, const char* context, uint32_t* type);
 
 /* type_transition lookup as the kernel does it (exact types, unconditional then
  * enabled conditional rules). Returns the new type or 0 when there is no rule. */
-uint32_t mg_type_transition(const mg_policy *policy, uint32_t source, uint32_t target, uint32_t tclass);
+uint32_t mg_type_transition(const mg_policy* policy, uint32_t source, uint32_t target, uint32_t tclass);
 
 /* The first portcon entry matching protocol (6 tcp, 17 udp) and port, in the
  * policy's order (the kernel's). Returns its type and writes its range; returns
  * 0 when none matches (the port then has the "port" initial SID). */
-uint32_t mg_port_type(const mg_policy *policy, unsigned protocol, unsigned port, unsigned *low,
-		      unsigned *high);
+uint32_t mg_port_type(const mg_policy* policy, unsigned protocol, unsigned port, unsigned* low, unsigned* high);
 /* Type of the named initial SID ("port", "file", "unlabeled"...); 0 if none. */
-uint32_t mg_initial_sid_type(const mg_policy *policy, const char *name);
+uint32_t mg_initial_sid_type(const mg_policy* policy, const char* name);
 
 #ifdef __cplusplus
 }

@@ -1,19 +1,6 @@
 #include "scanner/selinux/transitions.h"
 
 namespace modgate::selinux {
-namespace {
-
-Expected<AccessNeed> makeNeed(const Policy& policy, TypeId source, TypeId target, std::string_view tclass,
-                              const std::vector<std::string>& perms, std::string purpose) {
-  auto class_id = policy.securityClass(tclass);
-  if (!class_id) return tl::unexpected(class_id.error());
-  auto mask = policy.permissions(*class_id, perms);
-  if (!mask) return tl::unexpected(mask.error());
-  return AccessNeed{source, target, *class_id, *mask, std::move(purpose), policy.typeName(target)};
-}
-
-}  // namespace
-
 Expected<ExecOutcome> execTransition(Policy& policy, TypeId domain, TypeId file_type, const std::string& role) {
   auto process = policy.securityClass("process");
   if (!process) return tl::unexpected(process.error());
@@ -28,14 +15,16 @@ Expected<ExecOutcome> execTransition(Policy& policy, TypeId domain, TypeId file_
 
   std::vector<Expected<AccessNeed>> candidates;
   if (out.transitions) {
-    candidates.push_back(makeNeed(policy, domain, file_type, "file", {"execute"}, "execute the program"));
-    candidates.push_back(makeNeed(policy, domain, new_domain, "process", {"transition"}, "enter " + out.new_domain));
     candidates.push_back(
-        makeNeed(policy, new_domain, file_type, "file", {"entrypoint"}, "start " + out.new_domain + " from this file"));
+        makeNeed(policy, domain, file_type, "file", {"execute"}, "execute the program", out.file_type));
+    candidates.push_back(
+        makeNeed(policy, domain, new_domain, "process", {"transition"}, "enter " + out.new_domain, out.new_domain));
+    candidates.push_back(makeNeed(policy, new_domain, file_type, "file", {"entrypoint"},
+                                  "start " + out.new_domain + " from this file", out.file_type));
     out.role_allows = policy.roleHasType(role, new_domain);
   } else {
     candidates.push_back(makeNeed(policy, domain, file_type, "file", {"execute", "execute_no_trans"},
-                                  "execute the program in the caller's domain"));
+                                  "execute the program in the caller's domain", out.file_type));
   }
   std::vector<AccessNeed> needs;
   for (auto& candidate : candidates) {

@@ -70,6 +70,15 @@ void TempRoot::mountFakeSelinuxfs(bool enforcing) const {
   }
 }
 
+selinux::Policy& realPolicy() {
+  static selinux::Policy* policy = [] {
+    auto loaded = selinux::Policy::fromFile(kHostPolicy);
+    if (!loaded) throw std::runtime_error("Debian's policy is needed: " + loaded.error().message);
+    return new selinux::Policy(std::move(*loaded));
+  }();
+  return *policy;
+}
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "scanner/selinux/policy.h"
+
 namespace modgate::test {
 
 /// Paths of the real data the tests use (Debian's selinux-policy-default).
@@ -37,6 +39,10 @@ class TempRoot final {
  private:
   std::string path_;
 };
+
+/// Debian's real policy, loaded once per test program (fails the test if absent).
+/// Tests that change booleans load their own copy instead.
+selinux::Policy& realPolicy();
 
 /// Reads a whole host file; throws on failure (tests only).
 std::string slurp(const std::string& path);

@@ -15,15 +15,7 @@ using Values = std::map<std::string, bool>;
 
 class BooleanSearchTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto loaded = Policy::fromFile(test::kHostPolicy);
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    policy_ = new Policy(std::move(*loaded));
-  }
-  static void TearDownTestSuite() {
-    delete policy_;
-    policy_ = nullptr;
-  }
+  static void SetUpTestSuite() { policy_ = &test::realPolicy(); }
   /// Boolean assignments that let domain reach an IP literal on port.
   static BooleanSearch connect(const char* domain, unsigned port) {
     TypeId source = *policy_->type(domain);

@@ -13,15 +13,7 @@ namespace {
 
 class RealPolicy : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto loaded = Policy::fromFile(test::kHostPolicy);
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    policy_ = new Policy(std::move(*loaded));
-  }
-  static void TearDownTestSuite() {
-    delete policy_;
-    policy_ = nullptr;
-  }
+  static void SetUpTestSuite() { policy_ = &test::realPolicy(); }
   static std::string portType(unsigned port) { return policy_->typeName(policy_->portLabel(6, port).type); }
   static TypeId typeOf(const char* name) {
     auto type = policy_->type(name);
