@@ -6,6 +6,10 @@
 
 #include "scanner/core/error.h"
 #include "scanner/core/remedy.h"
+#include "scanner/eval/evaluate.h"
+#include "scanner/eval/results.h"
+#include "scanner/gotool/accounts.h"
+#include "scanner/ruleset/reader.h"
 #include "scanner/selinux/booleans.h"
 #include "scanner/selinux/file_labels.h"
 #include "scanner/selinux/policy.h"
@@ -35,10 +39,28 @@ struct QueryOptions final {
   std::string format = "text";
 };
 
+/// Options of `modgate scan` (and the rule files of `modgate rules validate`).
+struct ScanOptions final {
+  std::vector<std::string> rules;
+  std::string root = "/";
+  std::string policy;
+  std::vector<std::string> subjects;  ///< --subject: only these subject ids
+  std::string format = "text";
+  std::string output;                ///< empty: stdout
+  std::vector<std::string> reports;  ///< FORMAT=FILE
+  std::string fail_on = "low";
+  std::string baseline;
+};
+
 /// Everything the steps share; each step reads what earlier ones left here.
 struct AppState final {
-  std::string command;  ///< "query" or "version"
+  std::string command;  ///< "query", "scan" or "rules-validate"
   QueryOptions query;
+  ScanOptions scan;
+  std::string validate_format = "text";
+  ruleset::LoadResult rules;
+  std::optional<gotool::Accounts> accounts;
+  eval::ScanReport report;
   std::optional<selinux::SelinuxHost> host;
   std::optional<selinux::Policy> policy;
   std::optional<selinux::FileLabeler> labeler;
@@ -56,7 +78,18 @@ using Step = StepOutcome (*)(AppState&);
 /// Records err as the reason the command stops, with the exit status it implies.
 StepOutcome fail(AppState& state, Error err);
 
-// The steps, in the order `modgate query` runs them; each lives in steps/<name>.cpp.
+// The steps; each lives in steps/<name>.cpp.
+// modgate rules validate:
+StepOutcome loadRuleFiles(AppState& state);
+StepOutcome printDiagnostics(AppState& state);
+// modgate scan:
+StepOutcome collectHostFacts(AppState& state);
+StepOutcome discoverSubjects(AppState& state);
+StepOutcome evaluateRules(AppState& state);
+StepOutcome planRemedies(AppState& state);
+StepOutcome compareWithBaseline(AppState& state);
+StepOutcome writeScanReports(AppState& state);
+// modgate query:
 StepOutcome locateSelinuxPolicy(AppState& state);
 StepOutcome loadSelinuxPolicy(AppState& state);
 StepOutcome openFileLabeler(AppState& state);

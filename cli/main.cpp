@@ -1,6 +1,8 @@
-// modgate's executable: parses the command line, then runs an ordered list of steps.
+// modgate's executable: parses the command line, then runs the command's ordered
+// list of steps over one AppState.
 #include <exception>
 #include <iostream>
+#include <vector>
 
 #include "cli/app_state.h"
 
@@ -9,9 +11,15 @@ int main(int argc, char** argv) {
   AppState state;
   try {
     if (!parseCommandLine(state, argc, argv)) return state.exit_status;
-    static constexpr Step kQuerySteps[] = {locateSelinuxPolicy, loadSelinuxPolicy,   openFileLabeler,
-                                           answerQuery,         planBooleanRemedies, writeQueryReport};
-    for (Step step : kQuerySteps) {
+    static const std::vector<Step> kQuerySteps = {locateSelinuxPolicy, loadSelinuxPolicy,   openFileLabeler,
+                                                  answerQuery,         planBooleanRemedies, writeQueryReport};
+    static const std::vector<Step> kScanSteps = {loadRuleFiles, collectHostFacts,    discoverSubjects, evaluateRules,
+                                                 planRemedies,  compareWithBaseline, writeScanReports};
+    static const std::vector<Step> kValidateSteps = {loadRuleFiles, printDiagnostics};
+    const auto& steps = state.command == "scan"             ? kScanSteps
+                        : state.command == "rules-validate" ? kValidateSteps
+                                                            : kQuerySteps;
+    for (Step step : steps) {
       if (step(state) == StepOutcome::kStop) break;
     }
     writeError(state);

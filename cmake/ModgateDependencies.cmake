@@ -5,6 +5,7 @@ find_package(tinyxml2 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(tl-expected REQUIRED)
+find_package(tomlplusplus REQUIRED)
 
 # libsepol is linked statically: the shared library hides the policydb, avtab,
 # conditional and sidtab internals the access analysis needs (research/selinux.md §0).

@@ -6,16 +6,11 @@
 #include "cli/version.h"
 
 namespace modgate::cli {
+namespace {
 
-bool parseCommandLine(AppState& state, int argc, char** argv) {
-  CLI::App app{"modgate: can Go tooling reach its proxy and write its caches under this host's policy?", "modgate"};
-  app.require_subcommand(1);
-  app.set_help_all_flag("--help-all", "Show help for every command");
-
-  auto* version = app.add_subcommand("version", "Print modgate's version");
+void addQuery(CLI::App& app, QueryOptions& options) {
   auto* query =
       app.add_subcommand("query", "Ask whether a domain may reach an endpoint, use a cache directory or run a program");
-  auto& options = state.query;
   auto* domain = query->add_option("--domain", options.domain, "Domain type, e.g. system_cronjob_t");
   auto* context = query->add_option("--context", options.context, "Full source context, e.g. user_u:user_r:user_t:s0");
   domain->excludes(context);
@@ -31,6 +26,42 @@ bool parseCommandLine(AppState& state, int argc, char** argv) {
   query->add_option("--root", options.root, "Root of the host or image to audit")->capture_default_str();
   query->add_option("--policy", options.policy, "Binary policy file to use instead of the root's");
   query->add_option("--format", options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+}
+
+void addScan(CLI::App& app, ScanOptions& options) {
+  auto* scan = app.add_subcommand("scan", "Audit the Go tooling of a host or image against rule sets");
+  scan->add_option("--rules", options.rules, "Rule file (repeatable); default: the embedded default rules");
+  scan->add_option("--root", options.root, "Root of the host or image to audit")->capture_default_str();
+  scan->add_option("--policy", options.policy, "Binary SELinux policy to use instead of the root's");
+  scan->add_option("--subject", options.subjects, "Only results of this subject id (repeatable)");
+  scan->add_option("--format", options.format, "Format of the report on stdout or --output")
+      ->check(CLI::IsMember({"text", "json", "junit", "sarif", "xccdf"}))
+      ->capture_default_str();
+  scan->add_option("--output", options.output, "Write the report to this file instead of stdout");
+  scan->add_option("--report", options.reports, "Also write FORMAT=FILE (repeatable)");
+  scan->add_option("--fail-on", options.fail_on, "Lowest severity whose failure makes the exit status 1")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
+      ->capture_default_str();
+  scan->add_option("--baseline", options.baseline, "Previous JSON report: mark failures new or unchanged");
+}
+
+}  // namespace
+
+bool parseCommandLine(AppState& state, int argc, char** argv) {
+  CLI::App app{"modgate: can Go tooling reach its proxy and write its caches under this host's policy?", "modgate"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show help for every command");
+
+  auto* version = app.add_subcommand("version", "Print modgate's version");
+  addQuery(app, state.query);
+  addScan(app, state.scan);
+  auto* rules = app.add_subcommand("rules", "Work with rule files");
+  rules->require_subcommand(1);
+  auto* validate = rules->add_subcommand("validate", "Check rule files and print their diagnostics");
+  validate->add_option("files", state.scan.rules, "Rule files")->required();
+  validate->add_option("--format", state.validate_format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
@@ -52,7 +83,27 @@ bool parseCommandLine(AppState& state, int argc, char** argv) {
     state.exit_status = kExitPass;
     return false;
   }
+  if (validate->parsed()) {
+    state.command = "rules-validate";
+    return true;
+  }
+  if (app.got_subcommand("scan")) {
+    state.command = "scan";
+    for (const auto& report : state.scan.reports) {
+      auto equals = report.find('=');
+      std::string format = report.substr(0, equals);
+      if (equals == std::string::npos || equals + 1 == report.size() ||
+          (format != "text" && format != "json" && format != "junit" && format != "sarif" && format != "xccdf")) {
+        std::cerr << "modgate: --report takes FORMAT=FILE with FORMAT one of text, json, junit, sarif, xccdf; got '"
+                  << report << "'\n";
+        state.exit_status = kExitUsage;
+        return false;
+      }
+    }
+    return true;
+  }
   state.command = "query";
+  const auto& options = state.query;
   if (options.domain.empty() && options.context.empty()) {
     std::cerr << "modgate: query needs --domain TYPE or --context CONTEXT\n";
     state.exit_status = kExitUsage;

@@ -17,7 +17,9 @@ StepOutcome writeQueryReport(AppState& state) {
 StepOutcome writeError(AppState& state) {
   if (!state.error) return StepOutcome::kContinue;
   std::cerr << "modgate: " << state.error->message << "\n";
-  if (state.query.format == "json") std::cout << report::queryErrorJson(*state.error).dump(2) << "\n";
+  if (state.command == "query" && state.query.format == "json") {
+    std::cout << report::queryErrorJson(*state.error).dump(2) << "\n";
+  }
   return StepOutcome::kContinue;
 }
 

@@ -44,7 +44,7 @@ bool validHostName(std::string_view host) {
 }  // namespace
 
 std::string Endpoint::uri() const {
-  bool v6 = host.find(':') != std::string::npos;
+  bool v6 = host.find(':') != std::string::npos;  // "*" (any host) stays as it is
   return "tcp://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
@@ -105,7 +105,8 @@ Expected<std::vector<AccessNeed>> connectNeeds(const Policy& policy, TypeId doma
   if (!add(item)) return tl::unexpected(item.error());
   if (!endpoint.ip_literal) {
     item = makeNeed(policy, domain, domain, "udp_socket", kUdpSocketSelf,
-                    "resolve " + endpoint.host + " (DNS over UDP)", "self");
+                    "resolve " + (endpoint.host == "*" ? std::string("host names") : endpoint.host) + " (DNS over UDP)",
+                    "self");
     if (!add(item)) return tl::unexpected(item.error());
     for (const auto& file : resolver_files) {
       item = makeNeed(policy, domain, file.type, "file", kConfigRead, "read the resolver configuration", file.path);

@@ -61,9 +61,7 @@ std::vector<CheckedAccess> describeChecked(const Policy& policy, const std::vect
 }
 
 Expected<std::vector<AccessNeed>> connectQuestion(Policy& policy, const FileLabeler& labeler, TypeId domain,
-                                                  const std::string& target, QueryResult& result) {
-  auto endpoint = parseEndpoint(target);
-  if (!endpoint) return tl::unexpected(endpoint.error());
+                                                  const Endpoint* endpoint, QueryResult& result) {
   result.object = endpoint->uri();
   PortLabel port = policy.portLabel(6, endpoint->port);
   if (port.type == 0) {
@@ -128,15 +126,64 @@ const char* queryKindName(QueryRequest::Kind kind) noexcept {
   return "connect";
 }
 
+namespace {
+
+/// The source type of a request: its context's type, or the domain named.
+Expected<TypeId> sourceType(Policy& policy, const std::string& domain, const std::optional<std::string>& context) {
+  Expected<TypeId> type = context ? policy.contextType(*context) : policy.type(domain);
+  if (!type) return type;
+  if (policy.isAttribute(*type)) {
+    return makeError(ErrorCode::kUnknownName, "'" + policy.typeName(*type) + "' is an attribute, not a domain type");
+  }
+  return type;
+}
+
+/// Decides the needs, and when denied only by rules, searches for booleans.
+Expected<QueryResult> decide(Policy& policy, const std::vector<AccessNeed>& needs, QueryResult result) {
+  auto verdict = evaluateNeeds(policy, needs, result.context);
+  if (!verdict) return tl::unexpected(verdict.error());
+  result.allowed = verdict->allowed;
+  result.missing = std::move(verdict->missing);
+  result.checked = describeChecked(policy, needs, result.missing);
+  if (result.allowed) return result;
+  bool only_rules = std::all_of(result.missing.begin(), result.missing.end(), [](const MissingAccess& missing) {
+    return missing.reason == DenialReason::kTypeEnforcement;
+  });
+  if (!only_rules) {
+    result.notes.push_back("part of the denial comes from a constraint or role rule, which no boolean can lift");
+    return result;
+  }
+  result.boolean_search_run = true;
+  result.booleans = findBooleanAssignments(policy, needs);
+  return result;
+}
+
+}  // namespace
+
+Expected<QueryResult> queryEndpoint(Policy& policy, const FileLabeler& labeler, const std::string& domain,
+                                    const std::optional<std::string>& context, const Endpoint& endpoint) {
+  QueryResult result;
+  result.kind = QueryRequest::Kind::kConnect;
+  result.context = context;
+  auto source = sourceType(policy, domain, context);
+  if (!source) return tl::unexpected(source.error());
+  result.domain = policy.typeName(*source);
+  auto needs = connectQuestion(policy, labeler, *source, &endpoint, result);
+  if (!needs) return tl::unexpected(needs.error());
+  return decide(policy, *needs, std::move(result));
+}
+
 Expected<QueryResult> runQuery(Policy& policy, const FileLabeler& labeler, const QueryRequest& request) {
+  if (request.kind == QueryRequest::Kind::kConnect) {
+    auto endpoint = parseEndpoint(request.target);
+    if (!endpoint) return tl::unexpected(endpoint.error());
+    return queryEndpoint(policy, labeler, request.domain, request.context, *endpoint);
+  }
   QueryResult result;
   result.kind = request.kind;
   result.context = request.context;
-  Expected<TypeId> domain = request.context ? policy.contextType(*request.context) : policy.type(request.domain);
+  auto domain = sourceType(policy, request.domain, request.context);
   if (!domain) return tl::unexpected(domain.error());
-  if (policy.isAttribute(*domain)) {
-    return makeError(ErrorCode::kUnknownName, "'" + policy.typeName(*domain) + "' is an attribute, not a domain type");
-  }
   result.domain = policy.typeName(*domain);
 
   if (request.kind == QueryRequest::Kind::kExec) {
@@ -164,30 +211,11 @@ Expected<QueryResult> runQuery(Policy& policy, const FileLabeler& labeler, const
     return result;
   }
 
-  Expected<std::vector<AccessNeed>> needs =
-      request.kind == QueryRequest::Kind::kConnect
-          ? connectQuestion(policy, labeler, *domain, request.target, result)
-          : cacheQuestion(policy, labeler, *domain, request.target,
-                          request.kind == QueryRequest::Kind::kWrite ? CacheAccess::kWrite : CacheAccess::kRead,
-                          result);
+  auto needs =
+      cacheQuestion(policy, labeler, *domain, request.target,
+                    request.kind == QueryRequest::Kind::kWrite ? CacheAccess::kWrite : CacheAccess::kRead, result);
   if (!needs) return tl::unexpected(needs.error());
-  auto verdict = evaluateNeeds(policy, *needs, request.context);
-  if (!verdict) return tl::unexpected(verdict.error());
-  result.allowed = verdict->allowed;
-  result.missing = std::move(verdict->missing);
-  result.checked = describeChecked(policy, *needs, result.missing);
-  if (result.allowed) return result;
-
-  bool only_rules = std::all_of(result.missing.begin(), result.missing.end(), [](const MissingAccess& missing) {
-    return missing.reason == DenialReason::kTypeEnforcement;
-  });
-  if (!only_rules) {
-    result.notes.push_back("part of the denial comes from a constraint or role rule, which no boolean can lift");
-    return result;
-  }
-  result.boolean_search_run = true;
-  result.booleans = findBooleanAssignments(policy, *needs);
-  return result;
+  return decide(policy, *needs, std::move(result));
 }
 
 }  // namespace modgate::selinux

@@ -8,6 +8,7 @@
 #include "scanner/selinux/access.h"
 #include "scanner/selinux/booleans.h"
 #include "scanner/selinux/file_labels.h"
+#include "scanner/selinux/go_access.h"
 #include "scanner/selinux/policy.h"
 #include "scanner/selinux/transitions.h"
 
@@ -54,5 +55,10 @@ struct QueryResult final {
 
 /// Answers request against policy, labelling paths with labeler.
 Expected<QueryResult> runQuery(Policy& policy, const FileLabeler& labeler, const QueryRequest& request);
+
+/// Answers "may domain (or context) reach endpoint" for a parsed endpoint; a host
+/// of "*" stands for any host reached by name (Go's `direct` mode).
+Expected<QueryResult> queryEndpoint(Policy& policy, const FileLabeler& labeler, const std::string& domain,
+                                    const std::optional<std::string>& context, const Endpoint& endpoint);
 
 }  // namespace modgate::selinux
