@@ -1,10 +1,12 @@
 #include "scanner/gotool/systemd_units.h"
 
 #include <dirent.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <string_view>
 
 #include "scanner/fs/root_path.h"
 #include "scanner/gotool/accounts.h"
@@ -121,6 +123,17 @@ std::string baseName(const std::string& path) {
   return path.substr(path.rfind('/') + 1);
 }
 
+/// A unit linked to /dev/null is masked (systemctl mask); the link is read as
+/// written, since /dev/null of an image root is usually absent.
+bool isMasked(const std::string& root, const std::string& dir, const std::string& name) {
+  auto directory = fs::resolveInRoot(root, dir);
+  if (!directory || !directory->exists) return false;
+  std::string path = directory->host + "/" + name;
+  char target[64];
+  ssize_t length = ::readlink(path.c_str(), target, sizeof target);
+  return length == 9 && std::string_view(target, 9) == "/dev/null";
+}
+
 }  // namespace
 
 const std::vector<std::string>& unitSearchPath() {
@@ -189,10 +202,10 @@ Expected<std::optional<Unit>> readUnit(const std::string& root, const std::strin
   std::string text;
   bool found = false;
   for (const auto& dir : unitSearchPath()) {
+    if (isMasked(root, dir, name)) return std::optional<Unit>();
     auto resolved = fs::resolveInRoot(root, dir + "/" + name);
     if (!resolved) return tl::unexpected(resolved.error());
     if (!resolved->exists) continue;
-    if (resolved->logical == "/dev/null") return std::optional<Unit>();  // masked
     auto content = fs::readHostFile(resolved->host, 4u << 20);
     if (!content) return tl::unexpected(content.error());
     unit.path = dir + "/" + name;
