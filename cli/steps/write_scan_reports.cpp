@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,26 +15,45 @@
 namespace modgate::cli {
 namespace {
 
-/// Writes text to path through a temporary file renamed into place, so a reader
-/// never sees half a report and a failed write leaves the old file alone.
-Expected<void> writeFileAtomically(const std::string& path, const std::string& text) {
-  std::string temporary = path + ".modgate-tmp";
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    int error = errno;
-    return makeError(ErrorCode::kInvalidArgument, "cannot write '" + path + "': " + std::strerror(error), error);
-  }
+Expected<void> writeAll(int fd, const std::string& path, const std::string& text) {
   std::size_t written = 0;
   while (written < text.size()) {
     ssize_t got = ::write(fd, text.data() + written, text.size() - written);
     if (got < 0) {
       if (errno == EINTR) continue;
       int error = errno;
-      ::close(fd);
-      ::unlink(temporary.c_str());
       return makeError(ErrorCode::kUnreadable, "cannot write '" + path + "': " + std::strerror(error), error);
     }
     written += static_cast<std::size_t>(got);
+  }
+  return {};
+}
+
+/// Writes text to path through a temporary file renamed into place, so a reader
+/// never sees half a report and a failed write leaves the old file alone. A path
+/// that exists and is not a regular file (/dev/stdout, a pipe) is written as it is.
+Expected<void> writeFileAtomically(const std::string& path, const std::string& text) {
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) {
+      int error = errno;
+      return makeError(ErrorCode::kInvalidArgument, "cannot write '" + path + "': " + std::strerror(error), error);
+    }
+    auto written = writeAll(fd, path, text);
+    ::close(fd);
+    return written;
+  }
+  std::string temporary = path + ".modgate-tmp";
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    int error = errno;
+    return makeError(ErrorCode::kInvalidArgument, "cannot write '" + path + "': " + std::strerror(error), error);
+  }
+  if (auto written = writeAll(fd, path, text); !written) {
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    return written;
   }
   if (::close(fd) != 0 || ::rename(temporary.c_str(), path.c_str()) != 0) {
     int error = errno;

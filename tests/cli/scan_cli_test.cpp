@@ -97,6 +97,19 @@ TEST(ScanCli, WritesEveryFormatInOneRunAndEachValidates) {
   EXPECT_EQ(report["summary"]["compliant"], false);
 }
 
+TEST(ScanCli, ReportsToDevicesAreWrittenNotReplaced) {
+  test::ExampleRoot root("webhook-httpd");
+  struct stat before {};
+  ASSERT_EQ(::stat("/dev/null", &before), 0);
+  auto run = modgate({"scan", "--rules", root.rules(), "--root", root.path(), "--report", "json=/dev/null"});
+  EXPECT_EQ(run.exit_status, 1) << run.err;
+  struct stat after {};
+  ASSERT_EQ(::stat("/dev/null", &after), 0);
+  EXPECT_TRUE(S_ISCHR(after.st_mode)) << "/dev/null must stay a device";
+  EXPECT_EQ(before.st_rdev, after.st_rdev);
+  EXPECT_FALSE(std::filesystem::exists("/dev/null.modgate-tmp"));
+}
+
 TEST(ScanCli, FailOnDecidesWhichFailuresCount) {
   test::ExampleRoot root("webhook-httpd");
   auto high = modgate({"scan", "--rules", root.rules(), "--root", root.path(), "--fail-on", "high"});
