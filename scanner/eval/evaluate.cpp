@@ -66,6 +66,11 @@ Result selinuxState(const ruleset::Rule& rule, const MacFacts& mac) {
     result.message = "SELinux is not installed on this root";
     return result;
   }
+  if (mac.selinux_state == "unknown") {
+    result.status = Status::kError;
+    result.message = "the SELinux mode cannot be read: " + mac.selinux_problem;
+    return result;
+  }
   result.status = mac.selinux_state == rule.selinux_mode ? Status::kPass : Status::kFail;
   result.message = "SELinux is " + mac.selinux_state + " (" +
                    (mac.selinux_source == "live" ? "the running kernel" : "SELINUX= in /etc/selinux/config") +

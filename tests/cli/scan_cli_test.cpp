@@ -171,6 +171,26 @@ TEST(ScanCli, NothingApplicableIsIncompleteNotCompliant) {
   EXPECT_EQ(report["summary"]["compliant"], false);
 }
 
+TEST(ScanCli, AnUnreadablePolicyIsAnErrorNeverAPass) {
+  test::ExampleRoot root("ci-runner-systemd");
+  root.root().write("/etc/selinux/default/policy/policy.33", "truncated");
+  auto run = modgate({"scan", "--rules", root.rules(), "--root", root.path(), "--format", "json"});
+  EXPECT_EQ(run.exit_status, 3) << run.out;
+  json report = json::parse(run.out);
+  EXPECT_NE(report["host"]["selinux"]["problem"].get<std::string>().find("policy.33"), std::string::npos);
+  for (const auto& result : report["results"]) {
+    if (result["check"] == "proxy-reachable") {
+      EXPECT_EQ(result["status"], "error") << result.dump(2);
+    }
+  }
+  test::TempRoot files;
+  files.write("/state.toml", "schema = 1\n[[rule]]\nid = \"S-1\"\ntitle = \"t\"\nseverity = \"high\"\ncheck = \"selinux-state\"\n");
+  root.root().write("/etc/selinux/config", "SELINUX=enforcing\nSELINUXTYPE=missing\n");
+  auto state = modgate({"scan", "--rules", files.path() + "/state.toml", "--root", root.path(), "--format", "json"});
+  EXPECT_EQ(state.exit_status, 3) << state.out;
+  EXPECT_EQ(json::parse(state.out)["results"][0]["status"], "error");
+}
+
 TEST(ScanCli, AScanChangesNothingUnderTheRoot) {
   test::ExampleRoot root("ci-runner-systemd");
   auto before = snapshot(root.path());
