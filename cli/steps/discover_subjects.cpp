@@ -34,6 +34,15 @@ StepOutcome discoverSubjects(AppState& state) {
   std::vector<std::string> homes;
   for (const auto& account : state.accounts->all()) homes.push_back(account.home);
   state.report.go_installs = gotool::findGoInstalls(state.scan.root, homes);
+  eval::labelInstalls(selinuxView(state), state.report.go_installs);
+  for (auto& subject : state.report.subjects) {
+    if (!subject.go) continue;
+    for (const auto& install : state.report.go_installs) {
+      if (install.resolved != subject.go->resolved) continue;
+      subject.go->selinux_type = install.selinux_type;
+      subject.go->tool_selinux_type = install.tool_selinux_type;
+    }
+  }
   return StepOutcome::kContinue;
 }
 

@@ -405,6 +405,19 @@ void resolveDomains(const SelinuxView& selinux, const gotool::Accounts& accounts
   }
 }
 
+void labelInstalls(const SelinuxView& selinux, std::vector<gotool::GoInstall>& installs) {
+  if (!selinux.labeler) return;
+  for (auto& install : installs) {
+    if (auto label = selinux.labeler->label(install.resolved, S_IFREG); label && label->type()) {
+      install.selinux_type = *label->type();
+    }
+    if (install.goroot.empty()) continue;
+    // The compiler and linker go builds with; on Debian lib_t under /usr/lib, usr_t under /usr/local.
+    auto tool = selinux.labeler->label(install.goroot + "/pkg/tool/linux_amd64/compile", S_IFREG);
+    if (tool && tool->type()) install.tool_selinux_type = *tool->type();
+  }
+}
+
 std::vector<Result> evaluateRules(const ruleset::RuleSet& rules, const std::vector<gotool::SubjectFacts>& subjects,
                                   const MacFacts& mac, const SelinuxView& selinux, const ruleset::Date& today) {
   std::vector<Result> results;

@@ -27,6 +27,9 @@ struct SelinuxView final {
 void resolveDomains(const SelinuxView& selinux, const gotool::Accounts& accounts,
                     std::vector<gotool::SubjectFacts>& subjects);
 
+/// Labels each Go install and its toolchain directory (what a domain must execute).
+void labelInstalls(const SelinuxView& selinux, std::vector<gotool::GoInstall>& installs);
+
 /// Evaluates every rule for every subject and object it names: one result each.
 std::vector<Result> evaluateRules(const ruleset::RuleSet& rules, const std::vector<gotool::SubjectFacts>& subjects,
                                   const MacFacts& mac, const SelinuxView& selinux, const ruleset::Date& today);

@@ -8,11 +8,13 @@ namespace modgate::gotool {
 
 /// One Go toolchain of the root.
 struct GoInstall final {
-  std::string path;            ///< how it is reached (e.g. /usr/bin/go)
-  std::string resolved;        ///< links resolved inside the root (e.g. /usr/lib/go-1.19/bin/go)
-  std::string goroot;          ///< resolved minus /bin/go
-  std::string version;         ///< "go1.19.8"; empty when unknown
-  std::string version_source;  ///< "GOROOT/VERSION" | "buildinfo" | ""
+  std::string path;               ///< how it is reached (e.g. /usr/bin/go)
+  std::string resolved;           ///< links resolved inside the root (e.g. /usr/lib/go-1.19/bin/go)
+  std::string goroot;             ///< resolved minus /bin/go
+  std::string version;            ///< "go1.19.8"; empty when unknown
+  std::string version_source;     ///< "GOROOT/VERSION" | "buildinfo" | ""
+  std::string selinux_type;       ///< the binary's SELinux type (filled by eval::labelInstalls), if known
+  std::string tool_selinux_type;  ///< the type of GOROOT/pkg/tool (compile, link...), if known
 };
 
 /// The go a PATH finds under the root (first executable DIR/go), or nullopt.

@@ -92,7 +92,9 @@ json scanJson(const eval::ScanReport& report) {
       item["go"] = {{"path", subject.go->path},
                     {"resolved", subject.go->resolved},
                     {"goroot", subject.go->goroot},
-                    {"version", subject.go->version}};
+                    {"version", subject.go->version},
+                    {"selinux_type", subject.go->selinux_type},
+                    {"tool_selinux_type", subject.go->tool_selinux_type}};
     } else {
       item["go"] = nullptr;
     }
@@ -103,7 +105,10 @@ json scanJson(const eval::ScanReport& report) {
     out["go_installs"].push_back({{"path", install.path},
                                   {"resolved", install.resolved},
                                   {"goroot", install.goroot},
-                                  {"version", install.version}});
+                                  {"version", install.version},
+                                  {"version_source", install.version_source},
+                                  {"selinux_type", install.selinux_type},
+                                  {"tool_selinux_type", install.tool_selinux_type}});
   }
   out["results"] = json::array();
   for (const auto& result : report.results) {

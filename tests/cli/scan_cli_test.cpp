@@ -184,11 +184,29 @@ TEST(ScanCli, AnUnreadablePolicyIsAnErrorNeverAPass) {
     }
   }
   test::TempRoot files;
-  files.write("/state.toml", "schema = 1\n[[rule]]\nid = \"S-1\"\ntitle = \"t\"\nseverity = \"high\"\ncheck = \"selinux-state\"\n");
+  files.write("/state.toml",
+              "schema = 1\n[[rule]]\nid = \"S-1\"\ntitle = \"t\"\nseverity = \"high\"\ncheck = \"selinux-state\"\n");
   root.root().write("/etc/selinux/config", "SELINUX=enforcing\nSELINUXTYPE=missing\n");
   auto state = modgate({"scan", "--rules", files.path() + "/state.toml", "--root", root.path(), "--format", "json"});
   EXPECT_EQ(state.exit_status, 3) << state.out;
   EXPECT_EQ(json::parse(state.out)["results"][0]["status"], "error");
+}
+
+TEST(ScanCli, ReportsGoInstallsWithTheirLabels) {
+  test::ExampleRoot root("ci-runner-systemd");
+  root.root().write("/usr/local/go/VERSION", "go1.21.5\n");
+  root.root().write("/usr/local/go/bin/go", "#!/bin/false\n");
+  ASSERT_EQ(::chmod((root.path() + "/usr/local/go/bin/go").c_str(), 0755), 0);
+  auto run = modgate({"scan", "--rules", root.rules(), "--root", root.path(), "--format", "json"});
+  json report = json::parse(run.out);
+  ASSERT_EQ(report["go_installs"].size(), 1u) << run.out;
+  const auto& install = report["go_installs"][0];
+  EXPECT_EQ(install["path"], "/usr/local/go/bin/go");
+  EXPECT_EQ(install["version"], "go1.21.5");
+  EXPECT_EQ(install["selinux_type"], "bin_t");
+  EXPECT_EQ(install["tool_selinux_type"], "usr_t") << "the toolchain under /usr/local/go is usr_t on Debian";
+  // systemd's default PATH does not contain /usr/local/go/bin: the runner finds no go.
+  EXPECT_TRUE(report["subjects"][0]["go"].is_null()) << report["subjects"][0].dump(2);
 }
 
 TEST(ScanCli, AScanChangesNothingUnderTheRoot) {
