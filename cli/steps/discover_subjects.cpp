@@ -48,8 +48,9 @@ StepOutcome discoverSubjects(AppState& state) {
 
 StepOutcome evaluateRules(AppState& state) {
   auto& report = state.report;
-  report.results =
-      eval::evaluateRules(state.rules.rules, report.subjects, report.mac, selinuxView(state), ruleset::todayUtc());
+  eval::HostView host{state.scan.root, &*state.accounts};
+  report.results = eval::evaluateRules(state.rules.rules, report.subjects, report.mac, selinuxView(state), host,
+                                       ruleset::todayUtc());
   return StepOutcome::kContinue;
 }
 

@@ -9,6 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scanner/eval/cache_audit.h"
+#include "scanner/eval/cache_checks.h"
+#include "scanner/eval/check_helpers.h"
 #include "scanner/fs/root_path.h"
 #include "scanner/gotool/go_env.h"
 #include "scanner/selinux/query.h"
@@ -17,6 +20,9 @@
 
 namespace modgate::eval {
 namespace {
+
+using detail::baseResult;
+using detail::missingText;
 
 using gotool::Launcher;
 using gotool::SubjectFacts;
@@ -31,16 +37,6 @@ std::vector<const SubjectFacts*> subjectsOf(const ruleset::Rule& rule, const std
     }
   }
   return out;
-}
-
-Result baseResult(const ruleset::Rule& rule, const std::string& subject, const std::string& object) {
-  Result result;
-  result.rule = rule.id;
-  result.check = rule.check;
-  result.severity = rule.severity;
-  result.subject = subject;
-  result.object = object;
-  return result;
 }
 
 std::string goenvValue(const SubjectFacts& facts, const std::string& key) {
@@ -158,13 +154,6 @@ std::vector<Target> targetsOf(const ruleset::Proxy& proxy, const SubjectFacts& f
     add_url(sumdb.url, why);
   }
   return out;
-}
-
-std::string missingText(const selinux::MissingAccess& missing) {
-  std::string perms;
-  for (const auto& perm : missing.perms) perms += (perms.empty() ? "" : " ") + perm;
-  return "denied: " + missing.source + " -> " + missing.target + " " + missing.tclass + " { " + perms + " } (" +
-         selinux::denialReasonName(missing.reason) + ")";
 }
 
 Result proxyResult(const ruleset::Rule& rule, const SubjectFacts& facts, const Target& target, const MacFacts& mac,
@@ -419,14 +408,63 @@ void labelInstalls(const SelinuxView& selinux, std::vector<gotool::GoInstall>& i
 }
 
 std::vector<Result> evaluateRules(const ruleset::RuleSet& rules, const std::vector<gotool::SubjectFacts>& subjects,
-                                  const MacFacts& mac, const SelinuxView& selinux, const ruleset::Date& today) {
+                                  const MacFacts& mac, const SelinuxView& selinux, const HostView& host,
+                                  const ruleset::Date& today) {
   std::vector<Result> results;
+  std::map<std::string, Expected<CacheAudit>> audits;  // one walk per cache, shared by the rules
+  auto auditOf = [&](const ruleset::Cache& cache) -> const Expected<CacheAudit>& {
+    auto it = audits.find(cache.id);
+    if (it != audits.end()) return it->second;
+    CacheAuditInputs inputs;
+    inputs.root = host.root;
+    inputs.cache = &cache;
+    gotool::Accounts none;
+    inputs.accounts = host.accounts ? host.accounts : &none;
+    inputs.writers = subjectsNamed(cache.writers, subjects);
+    inputs.readers = subjectsNamed(cache.readers, subjects);
+    for (const auto* writer : inputs.writers) inputs.readers.push_back(writer);
+    inputs.read_labels = selinux.policy != nullptr || !cache.selinux_type.empty();
+    return audits.emplace(cache.id, auditCache(inputs)).first->second;
+  };
   for (const auto& rule : rules.rules) {
-    if (!ruleset::checkImplemented(rule.check)) {
-      Result result = baseResult(rule, "", rule.check);
-      result.status = Status::kNotChecked;
-      result.message = "check '" + rule.check + "' is not evaluated by this version of modgate";
-      results.push_back(std::move(result));
+    if (rule.check == "cache-permissions" || rule.check == "cache-writable" || rule.check == "cache-readable") {
+      bool any = false;
+      for (const auto& cache : rules.caches) {
+        if (!rule.caches.empty() && std::find(rule.caches.begin(), rule.caches.end(), cache.id) == rule.caches.end()) {
+          continue;
+        }
+        any = true;
+        const auto& audit = auditOf(cache);
+        if (rule.check == "cache-permissions") {
+          results.push_back(cachePermissions(rule, cache, audit));
+          continue;
+        }
+        bool write = rule.check == "cache-writable";
+        std::vector<std::string> ids = cache.writers;
+        if (!write) ids.insert(ids.end(), cache.readers.begin(), cache.readers.end());
+        auto selected = subjectsNamed(ids, subjects);
+        std::set<std::string> seen;
+        for (const auto* facts : selected) {
+          if (!rule.subjects.empty() &&
+              std::find(rule.subjects.begin(), rule.subjects.end(), facts->rule_subject) == rule.subjects.end()) {
+            continue;
+          }
+          if (!seen.insert(facts->id).second) continue;
+          results.push_back(cacheAccess(rule, cache, *facts, audit, write, mac, selinux));
+        }
+        if (seen.empty()) {
+          Result result = baseResult(rule, "", cache.path);
+          result.status = Status::kNotApplicable;
+          result.message = std::string("no ") + (write ? "writers" : "readers") + " of this cache run Go tooling here";
+          results.push_back(std::move(result));
+        }
+      }
+      if (!any) {
+        Result result = baseResult(rule, "", "");
+        result.status = Status::kNotApplicable;
+        result.message = "the rule names no cache";
+        results.push_back(std::move(result));
+      }
       continue;
     }
     if (rule.check == "selinux-state") {

@@ -21,6 +21,12 @@ struct SelinuxView final {
   const selinux::FileLabeler* labeler = nullptr;
 };
 
+/// The host as the file checks see it.
+struct HostView final {
+  std::string root = "/";
+  const gotool::Accounts* accounts = nullptr;
+};
+
 /// Decides each subject's SELinux domain: declared, SELinuxContext=, the exec
 /// transition from init_t for systemd units, system_cronjob_t for system cron jobs,
 /// and seusers + contexts/users for logins and user cron jobs.
@@ -32,7 +38,8 @@ void labelInstalls(const SelinuxView& selinux, std::vector<gotool::GoInstall>& i
 
 /// Evaluates every rule for every subject and object it names: one result each.
 std::vector<Result> evaluateRules(const ruleset::RuleSet& rules, const std::vector<gotool::SubjectFacts>& subjects,
-                                  const MacFacts& mac, const SelinuxView& selinux, const ruleset::Date& today);
+                                  const MacFacts& mac, const SelinuxView& selinux, const HostView& host,
+                                  const ruleset::Date& today);
 
 /// Applies waivers: a failing result matching a waiver that has not expired
 /// becomes waived.

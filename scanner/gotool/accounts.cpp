@@ -70,15 +70,26 @@ Expected<Accounts> Accounts::read(const std::string& root) {
       auto fields = splitFields(line, ':');
       gid_t gid = 0;
       if (fields.size() != 4 || fields[0].empty() || !parseNumber(fields[2], gid)) continue;
+      accounts.groups_.emplace_back(fields[0], gid);
       for (auto& account : accounts.accounts_) {
-        if (account.gid == gid) account.groups.insert(account.groups.begin(), fields[0]);
+        if (account.gid == gid) {
+          account.groups.insert(account.groups.begin(), fields[0]);
+          account.gids.insert(account.gids.begin(), gid);
+        }
       }
       for (const auto& member : splitFields(fields[3], ',')) {
         for (auto& account : accounts.accounts_) {
-          if (account.name == member && account.gid != gid) account.groups.push_back(fields[0]);
+          if (account.name == member && account.gid != gid) {
+            account.groups.push_back(fields[0]);
+            account.gids.push_back(gid);
+          }
         }
       }
     }
+  }
+  for (auto& account : accounts.accounts_) {
+    if (account.gids.empty() || account.gids.front() != account.gid)
+      account.gids.insert(account.gids.begin(), account.gid);
   }
   auto defs = fs::readRootFile(root, "/etc/login.defs", 1u << 20);
   if (defs) {
@@ -92,6 +103,22 @@ Expected<Accounts> Accounts::read(const std::string& root) {
     }
   }
   return accounts;
+}
+
+std::optional<gid_t> Accounts::groupId(const std::string& name) const {
+  for (const auto& [group, gid] : groups_) {
+    if (group == name) return gid;
+  }
+  gid_t number = 0;
+  if (parseNumber(name, number)) return number;
+  return std::nullopt;
+}
+
+std::optional<uid_t> Accounts::userId(const std::string& name) const {
+  if (const Account* account = byName(name)) return account->uid;
+  uid_t number = 0;
+  if (parseNumber(name, number)) return number;
+  return std::nullopt;
 }
 
 const Account* Accounts::byName(const std::string& name) const {

@@ -6,7 +6,9 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scanner/core/error.h"
@@ -20,6 +22,7 @@ struct Account final {
   std::string home;
   std::string shell;
   std::vector<std::string> groups;      ///< primary group first
+  std::vector<gid_t> gids;              ///< the same groups as ids, primary first
   [[nodiscard]] bool canLogIn() const;  ///< a real shell, not nologin/false
 };
 
@@ -28,12 +31,17 @@ class Accounts final {
   /// Reads ROOT/etc/passwd and ROOT/etc/group (and UID_MIN from login.defs).
   static Expected<Accounts> read(const std::string& root);
   [[nodiscard]] const Account* byName(const std::string& name) const;
+  /// A group's id from the root's /etc/group (or a number).
+  [[nodiscard]] std::optional<gid_t> groupId(const std::string& name) const;
+  /// A user's id from the root's /etc/passwd (or a number).
+  [[nodiscard]] std::optional<uid_t> userId(const std::string& name) const;
   [[nodiscard]] const std::vector<Account>& all() const { return accounts_; }
   [[nodiscard]] uid_t uidMin() const { return uid_min_; }
   [[nodiscard]] std::size_t skippedLines() const { return skipped_; }
 
  private:
   std::vector<Account> accounts_;
+  std::vector<std::pair<std::string, gid_t>> groups_;
   uid_t uid_min_ = 1000;
   std::size_t skipped_ = 0;
 };

@@ -146,6 +146,35 @@ SumDb parseGosumdb(std::string_view value) {
   return sumdb;
 }
 
+std::vector<std::string> parseGoflagsWords(std::string_view value) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  char quote = 0;
+  for (char c : value) {
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+      else
+        word += c;
+      continue;
+    }
+    if ((c == '\'' || c == '"') && !in_word) {
+      quote = c;
+      in_word = true;
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (in_word) words.push_back(word);
+      word.clear();
+      in_word = false;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(word);
+  return words;
+}
+
 std::optional<std::pair<std::string, unsigned>> urlEndpoint(std::string_view url) {
   auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;

@@ -58,6 +58,10 @@ struct SumDb final {
 };
 SumDb parseGosumdb(std::string_view value);
 
+/// GOFLAGS split as the go command splits it (space-separated; quoting as in
+/// Go's quoted.Split for 'a b' and "a b").
+std::vector<std::string> parseGoflagsWords(std::string_view value);
+
 /// host and port of an http(s) URL (port from the scheme when absent); nullopt
 /// for other schemes (file://).
 std::optional<std::pair<std::string, unsigned>> urlEndpoint(std::string_view url);

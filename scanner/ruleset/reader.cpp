@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 
+#include "scanner/fs/posix_acl.h"
 #include "scanner/fs/root_path.h"
 
 namespace modgate::ruleset {
@@ -333,6 +334,11 @@ class FileReader final {
       }
     }
     cache.default_acl = strings(table, "default_acl", context);
+    for (const auto& text : cache.default_acl) {
+      if (auto spec = fs::parseAclSpec(text); !spec) {
+        error("MG011", table.get("default_acl")->source(), context, "default_acl", spec.error().message);
+      }
+    }
     cache.recursive = boolean(table, "recursive", context).value_or(false);
     cache.writers = strings(table, "writers", context);
     cache.readers = strings(table, "readers", context);
@@ -437,9 +443,6 @@ class FileReader final {
         std::string list;
         for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
         error("MG008", table.get("check")->source(), context, "check", "unknown check '" + *check + "' (" + list + ")");
-      } else if (!checkImplemented(*check)) {
-        report(Diagnostic::Level::kWarning, "MG015", table.get("check")->source(), context, "check",
-               "check '" + *check + "' is not evaluated by this version of modgate; its results are notchecked");
       }
     }
     rule.subjects = strings(table, "subjects", context);

@@ -107,8 +107,4 @@ const std::vector<std::string>& knownChecks() {
   return checks;
 }
 
-bool checkImplemented(std::string_view check) {
-  return check != "cache-permissions" && check != "cache-writable" && check != "cache-readable";
-}
-
 }  // namespace modgate::ruleset

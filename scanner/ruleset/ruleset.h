@@ -126,7 +126,5 @@ struct RuleSet final {
 
 /// The checks catalogue (docs/RULES.md).
 const std::vector<std::string>& knownChecks();
-/// Checks this version evaluates; the others give notchecked results.
-bool checkImplemented(std::string_view check);
 
 }  // namespace modgate::ruleset

@@ -159,4 +159,24 @@ Expected<std::vector<AccessNeed>> cacheNeeds(const Policy& policy, TypeId domain
   return needs;
 }
 
+Expected<std::vector<AccessNeed>> cacheTreeNeeds(const Policy& policy, TypeId domain,
+                                                 const std::vector<TypedPath>& directories,
+                                                 const std::vector<TypedPath>& files, CacheAccess access) {
+  std::vector<AccessNeed> needs;
+  bool write = access == CacheAccess::kWrite;
+  for (const auto& dir : directories) {
+    auto item = makeNeed(policy, domain, dir.type, "dir", write ? kSubdirManage : kDirRead,
+                         write ? "change cache directories" : "list cache directories", dir.path);
+    if (!item) return tl::unexpected(item.error());
+    needs.push_back(std::move(*item));
+  }
+  for (const auto& file : files) {
+    auto item = makeNeed(policy, domain, file.type, "file", write ? kFileManage : kFileRead,
+                         write ? "write, lock and remove cache files" : "read cache files", file.path);
+    if (!item) return tl::unexpected(item.error());
+    needs.push_back(std::move(*item));
+  }
+  return needs;
+}
+
 }  // namespace modgate::selinux

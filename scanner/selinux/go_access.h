@@ -53,4 +53,11 @@ enum class CacheAccess { kRead, kWrite };
 Expected<std::vector<AccessNeed>> cacheNeeds(const Policy& policy, TypeId domain, const TypedPath& directory,
                                              const std::vector<TypedPath>& ancestors, CacheAccess access);
 
+/// Needs for entries already in a cache tree, by the types seen on its directories
+/// and files: directories are listed (read) or also changed (write); files are read,
+/// or also written, renamed, locked and removed.
+Expected<std::vector<AccessNeed>> cacheTreeNeeds(const Policy& policy, TypeId domain,
+                                                 const std::vector<TypedPath>& directories,
+                                                 const std::vector<TypedPath>& files, CacheAccess access);
+
 }  // namespace modgate::selinux

@@ -212,12 +212,13 @@ TEST_F(RuleFiles, ExpiredWaiversWarnAndStayOutOfForce) {
                   "[[waiver]]\nrule = \"R\"\nreason = \"r\"\nexpires = \"soon\"\n");
 }
 
-TEST_F(RuleFiles, CacheChecksAreAcceptedButAnnouncedAsNotChecked) {
-  auto result =
-      load("schema = 1\n[[rule]]\nid = \"C-1\"\ntitle = \"t\"\nseverity = \"low\"\ncheck = \"cache-writable\"\n");
-  EXPECT_TRUE(result.ok());
-  ASSERT_EQ(result.diagnostics.size(), 1u);
-  EXPECT_EQ(result.diagnostics[0].code, "MG015");
+TEST_F(RuleFiles, CacheEntriesAreValidated) {
+  rulesShouldFail("MG011", "schema = 1\n[[cache]]\nid = \"c\"\npath = \"/x\"\ndefault_acl = [\"group:ro ot:rwx\"]\n");
+  rulesShouldFail("MG011", "schema = 1\n[[cache]]\nid = \"c\"\npath = \"/x\"\ndefault_acl = [\"mask:x:rwx\"]\n");
+  rulesShouldFail("MG011", "schema = 1\n[[cache]]\nid = \"c\"\npath = \"/x\"\ndefault_acl = [\"group::rwz\"]\n");
+  rulesShouldLoad(
+      "schema = 1\n[[cache]]\nid = \"c\"\npath = \"/x\"\ndefault_acl = [\"group::rwx\", \"d:group:godev:rwx\", "
+      "\"mask::rwx\", \"other::r-x\"]\n");
 }
 
 TEST_F(RuleFiles, GarbageAndDeepNestingGiveDiagnosticsNotCrashes) {
