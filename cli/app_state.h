@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "scanner/core/error.h"
+#include "policygen/acl/acl_plan.h"
+#include "policygen/goenv/goenv_plan.h"
 #include "scanner/core/remedy.h"
 #include "scanner/eval/evaluate.h"
 #include "scanner/eval/results.h"
@@ -52,11 +54,22 @@ struct ScanOptions final {
   std::string baseline;
 };
 
+/// Options of `modgate generate` (rules, root and policy come from ScanOptions).
+struct GenerateOptions final {
+  std::string out;
+  std::vector<std::string> targets = {"acl", "goenv"};
+  bool no_verify = false;
+};
+
 /// Everything the steps share; each step reads what earlier ones left here.
 struct AppState final {
-  std::string command;  ///< "query", "scan" or "rules-validate"
+  std::string command;  ///< "query", "scan", "generate" or "rules-validate"
   QueryOptions query;
   ScanOptions scan;
+  GenerateOptions generate;
+  std::vector<policygen::AclPlan> acl_plans;
+  policygen::GoEnvPlan goenv_plan;
+  std::vector<std::string> proof;  ///< what the what-if showed, for PLAN.md
   std::string validate_format = "text";
   ruleset::LoadResult rules;
   std::optional<gotool::Accounts> accounts;
@@ -89,6 +102,10 @@ StepOutcome evaluateRules(AppState& state);
 StepOutcome planRemedies(AppState& state);
 StepOutcome compareWithBaseline(AppState& state);
 StepOutcome writeScanReports(AppState& state);
+// modgate generate (after the scan's first four steps):
+StepOutcome planRepairs(AppState& state);
+StepOutcome proveRepairs(AppState& state);
+StepOutcome writeArtefacts(AppState& state);
 // modgate query:
 StepOutcome locateSelinuxPolicy(AppState& state);
 StepOutcome loadSelinuxPolicy(AppState& state);

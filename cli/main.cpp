@@ -16,7 +16,10 @@ int main(int argc, char** argv) {
     static const std::vector<Step> kScanSteps = {loadRuleFiles, collectHostFacts,    discoverSubjects, evaluateRules,
                                                  planRemedies,  compareWithBaseline, writeScanReports};
     static const std::vector<Step> kValidateSteps = {loadRuleFiles, printDiagnostics};
+    static const std::vector<Step> kGenerateSteps = {loadRuleFiles, collectHostFacts, discoverSubjects, evaluateRules,
+                                                     planRepairs,   proveRepairs,     writeArtefacts};
     const auto& steps = state.command == "scan"             ? kScanSteps
+                        : state.command == "generate"       ? kGenerateSteps
                         : state.command == "rules-validate" ? kValidateSteps
                                                             : kQuerySteps;
     for (Step step : steps) {

@@ -10,7 +10,7 @@ packages="
   libcli11-dev libexpected-dev libgtest-dev libgmock-dev libbenchmark-dev
   checkpolicy semodule-utils policycoreutils selinux-policy-dev selinux-policy-default
   setools acl apparmor golang-go time
-  openscap-scanner libxml2-utils
+  openscap-scanner libxml2-utils shellcheck zip passwd util-linux
 "
 
 missing=""

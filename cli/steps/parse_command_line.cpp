@@ -47,6 +47,18 @@ void addScan(CLI::App& app, ScanOptions& options) {
   scan->add_option("--baseline", options.baseline, "Previous JSON report: mark failures new or unchanged");
 }
 
+void addGenerate(CLI::App& app, ScanOptions& scan, GenerateOptions& options) {
+  auto* generate = app.add_subcommand("generate", "Write the repairs for failed results, proved before they are offered");
+  generate->add_option("--rules", scan.rules, "Rule file (repeatable); default: the embedded default rules");
+  generate->add_option("--root", scan.root, "Root of the host or image the artefacts act on")->capture_default_str();
+  generate->add_option("--policy", scan.policy, "Binary SELinux policy to use instead of the root's");
+  generate->add_option("--out", options.out, "Directory for the artefacts (new or empty)")->required();
+  generate->add_option("--targets", options.targets, "Kinds of repair: acl, goenv (comma-separated)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"acl", "goenv", "selinux", "apparmor"}));
+  generate->add_flag("--no-verify", options.no_verify, "Skip the what-if proof");
+}
+
 }  // namespace
 
 bool parseCommandLine(AppState& state, int argc, char** argv) {
@@ -57,6 +69,7 @@ bool parseCommandLine(AppState& state, int argc, char** argv) {
   auto* version = app.add_subcommand("version", "Print modgate's version");
   addQuery(app, state.query);
   addScan(app, state.scan);
+  addGenerate(app, state.scan, state.generate);
   auto* rules = app.add_subcommand("rules", "Work with rule files");
   rules->require_subcommand(1);
   auto* validate = rules->add_subcommand("validate", "Check rule files and print their diagnostics");
@@ -85,6 +98,17 @@ bool parseCommandLine(AppState& state, int argc, char** argv) {
   }
   if (validate->parsed()) {
     state.command = "rules-validate";
+    return true;
+  }
+  if (app.got_subcommand("generate")) {
+    state.command = "generate";
+    for (const auto& target : state.generate.targets) {
+      if (target == "selinux" || target == "apparmor") {
+        std::cerr << "modgate: --targets " << target << ": this version of modgate generates acl and goenv repairs only\n";
+        state.exit_status = kExitUsage;
+        return false;
+      }
+    }
     return true;
   }
   if (app.got_subcommand("scan")) {

@@ -194,7 +194,8 @@ Expected<CacheAudit> auditCache(const CacheAuditInputs& in) {
       if (change.group) gid = *change.group;
       if (directory) mode |= change.directory_bits;
       if (regular && change.touches_file && change.touches_file(original.path)) mode |= change.file_bits;
-      if (!change.access_entries.empty()) {
+      bool touched_file = regular && change.touches_file && change.touches_file(original.path);
+      if (!change.access_entries.empty() && (directory || touched_file)) {
         if (!access) access = baseAcl(mode);
         mergeEntries(*access, change.access_entries, directory);
         recalculateMask(*access);

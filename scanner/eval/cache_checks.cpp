@@ -22,6 +22,7 @@ std::vector<const gotool::SubjectFacts*> subjectsNamed(const std::vector<std::st
 
 Result cachePermissions(const ruleset::Rule& rule, const ruleset::Cache& cache, const Expected<CacheAudit>& audit) {
   Result result = baseResult(rule, "", cache.path);
+  result.cache = cache.id;
   result.expected = "every entry as [[cache]] " + cache.id + " says";
   if (!audit) {
     result.status = Status::kError;
@@ -61,6 +62,7 @@ Result cachePermissions(const ruleset::Rule& rule, const ruleset::Cache& cache, 
 Result cacheAccess(const ruleset::Rule& rule, const ruleset::Cache& cache, const gotool::SubjectFacts& facts,
                    const Expected<CacheAudit>& audit, bool write, const MacFacts& mac, const SelinuxView& selinux) {
   Result result = baseResult(rule, facts.id, cache.path);
+  result.cache = cache.id;
   result.expected = write ? "can create, write, rename, lock and remove entries" : "can list and read entries";
   if (!audit) {
     result.status = Status::kError;

@@ -25,6 +25,7 @@ struct Result final {
   Status status = Status::kPass;
   std::string subject;  ///< subject id ("" for host-wide checks)
   std::string object;   ///< tcp://HOST:PORT, an absolute path, or env:GOVAR
+  std::string cache;  ///< the [[cache]] id, for the cache checks
   std::string mac;      ///< "selinux", "apparmor" or "" when no MAC is involved
   std::string expected;
   std::string actual;
