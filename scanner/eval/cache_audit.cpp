@@ -107,7 +107,17 @@ void recalculateMask(fs::Acl& acl) {
 
 void Finding::add(std::string_view path) {
   ++count;
-  if (examples.size() < kExamples) examples.emplace_back(path);
+  if (examples.size() == kExamples && std::string_view(examples.back()) <= path) return;
+  examples.insert(std::upper_bound(examples.begin(), examples.end(), path,
+                                   [](std::string_view a, const std::string& b) { return a < std::string_view(b); }),
+                  std::string(path));
+  if (examples.size() > kExamples) examples.pop_back();
+}
+
+void Finding::merge(const Finding& other) {
+  std::size_t total = count + other.count;
+  for (const auto& example : other.examples) add(example);
+  count = total;
 }
 
 std::string Finding::describe(const std::string& what) const {
@@ -179,8 +189,19 @@ Expected<CacheAudit> auditCache(const CacheAuditInputs& in) {
   fs::WalkOptions options;
   options.recursive = cache.recursive;
   options.labels = in.read_labels;
+  options.threads = 0;  // one worker per core
   std::string owner_text = cache.owner, group_text = cache.group;
-  auto visit = [&](const fs::TreeEntry& original) {
+  /// What one worker found; merged after the walk.
+  struct Partial final {
+    std::map<std::string, Finding> permissions;
+    std::map<std::string, Finding> writers;
+    std::map<std::string, Finding> readers;
+    std::set<std::string> directory_types, file_types;
+    std::size_t unlabeled = 0;
+  };
+  std::vector<Partial> parts(fs::walkerThreads(options));
+  fs::TreeVisitor visit = [&](const fs::TreeEntry& original, unsigned worker) {
+    Partial& part = parts[worker];
     if (S_ISLNK(original.mode)) return;  // never followed, never judged
     mode_t mode = original.mode;
     gid_t gid = original.gid;
@@ -211,14 +232,14 @@ Expected<CacheAudit> auditCache(const CacheAuditInputs& in) {
     std::string_view path = original.path;
 
     if (original.depth == 0 && owner && original.uid != *owner)
-      audit.permissions["the top is not owned by " + owner_text].add(path);
+      part.permissions["the top is not owned by " + owner_text].add(path);
     if (group && gid != *group && (directory || regular))
-      audit.permissions["entries not in group " + group_text].add(path);
+      part.permissions["entries not in group " + group_text].add(path);
     if (directory || regular) {
       mode_t want =
           directory ? required : (fileMustBeWritable(cache.kind, audit.path, path) ? required & 0666 : required & 0444);
       const char* kind = directory ? "directories" : "files";
-      if (directory && (required & 02000) && !(mode & 02000)) audit.permissions["directories without setgid"].add(path);
+      if (directory && (required & 02000) && !(mode & 02000)) part.permissions["directories without setgid"].add(path);
       unsigned user_bits = (mode >> 6) & 7, other_bits = mode & 7;
       unsigned group_bits = (mode >> 3) & 7;
       if (acl && !acl->empty()) {
@@ -227,7 +248,7 @@ Expected<CacheAudit> auditCache(const CacheAuditInputs& in) {
       }
       unsigned want_user = (want >> 6) & 7, want_group = (want >> 3) & 7, want_other = want & 7;
       if ((user_bits & want_user) != want_user) {
-        audit.permissions[std::string(kind) + " whose owner lacks " + bitsText(want_user)].add(path);
+        part.permissions[std::string(kind) + " whose owner lacks " + bitsText(want_user)].add(path);
       }
       if ((group_bits & want_group) != want_group) {
         audit
@@ -236,19 +257,19 @@ Expected<CacheAudit> auditCache(const CacheAuditInputs& in) {
             .add(path);
       }
       if ((other_bits & want_other) != want_other) {
-        audit.permissions[std::string(kind) + " whose other class lacks " + bitsText(want_other)].add(path);
+        part.permissions[std::string(kind) + " whose other class lacks " + bitsText(want_other)].add(path);
       }
       if (directory && cache.kind == "gomodcache" && !(mode & 0200)) {
-        audit.permissions["read-only directories (Go's 0555 module directories)"].add(path);
+        part.permissions["read-only directories (Go's 0555 module directories)"].add(path);
       }
       if (directory && !defaults.empty()) {
         if (!default_acl) {
-          audit.permissions["directories without a default ACL"].add(path);
+          part.permissions["directories without a default ACL"].add(path);
         } else {
           for (const auto& [spec, entry] : defaults) {
             const fs::AclEntry* have = default_acl->find(entry.tag, entry.id);
             if (!have || (have->perms & entry.perms) != entry.perms) {
-              audit.permissions["directories whose default ACL lacks " + spec.text()].add(path);
+              part.permissions["directories whose default ACL lacks " + spec.text()].add(path);
             }
           }
         }
@@ -256,15 +277,15 @@ Expected<CacheAudit> auditCache(const CacheAuditInputs& in) {
     }
     if (in.read_labels) {
       if (original.selinux.empty()) {
-        ++audit.unlabeled;
+        ++part.unlabeled;
       } else {
         std::string context(original.selinux);
         std::size_t a = context.find(':'), b = a == std::string::npos ? a : context.find(':', a + 1);
         std::size_t c = b == std::string::npos ? b : context.find(':', b + 1);
         std::string type = b == std::string::npos ? "" : context.substr(b + 1, c == std::string::npos ? c : c - b - 1);
-        (directory ? audit.directory_types : audit.file_types).insert(type);
+        (directory ? part.directory_types : part.file_types).insert(type);
         if (!cache.selinux_type.empty() && type != cache.selinux_type) {
-          audit.permissions["entries not labelled " + cache.selinux_type].add(path);
+          part.permissions["entries not labelled " + cache.selinux_type].add(path);
         }
       }
     }
@@ -273,14 +294,14 @@ Expected<CacheAudit> auditCache(const CacheAuditInputs& in) {
       if (!who.known) continue;
       unsigned want = directory ? 7u : (fileMustBeWritable(cache.kind, audit.path, path) ? 6u : 4u);
       if (!fs::permits(mode, original.uid, gid, acl, who.identity, want, directory)) {
-        audit.writers[who.facts->id].denied.add(path);
+        part.writers[who.facts->id].add(path);
       }
     }
     for (const auto& who : readers) {
       if (!who.known) continue;
       unsigned want = directory ? 5u : 4u;
       if (!fs::permits(mode, original.uid, gid, acl, who.identity, want, directory)) {
-        audit.readers[who.facts->id].denied.add(path);
+        part.readers[who.facts->id].add(path);
       }
     }
   };
@@ -291,6 +312,14 @@ Expected<CacheAudit> auditCache(const CacheAuditInputs& in) {
   if (!stats) return tl::unexpected(stats.error());
   audit.stats = std::move(*stats);
   audit.exists = audit.stats.top_exists;
+  for (const auto& part : parts) {
+    for (const auto& [what, finding] : part.permissions) audit.permissions[what].merge(finding);
+    for (const auto& [id, finding] : part.writers) audit.writers[id].denied.merge(finding);
+    for (const auto& [id, finding] : part.readers) audit.readers[id].denied.merge(finding);
+    audit.directory_types.insert(part.directory_types.begin(), part.directory_types.end());
+    audit.file_types.insert(part.file_types.begin(), part.file_types.end());
+    audit.unlabeled += part.unlabeled;
+  }
 
   // Every subject must traverse the directories above the cache.
   for (std::size_t at = audit.path.find('/', 1); at != std::string::npos; at = audit.path.find('/', at + 1)) {

@@ -15,11 +15,13 @@
 
 namespace modgate::eval {
 
-/// How many entries break one expectation, with the first few as examples.
+/// How many entries break one expectation, with a few as examples: the
+/// alphabetically first, so a report does not depend on the order of the walk.
 struct Finding final {
   std::size_t count = 0;
   std::vector<std::string> examples;
   void add(std::string_view path);
+  void merge(const Finding& other);
   [[nodiscard]] std::string describe(const std::string& what) const;  ///< "12 directories lack setgid (e.g. a, b)"
 };
 

@@ -29,8 +29,9 @@ struct TreeEntry final {
 
 struct WalkOptions final {
   bool recursive = true;
-  bool acls = true;     ///< read access and default ACLs
-  bool labels = false;  ///< read security.selinux
+  bool acls = true;      ///< read access and default ACLs
+  bool labels = false;   ///< read security.selinux
+  unsigned threads = 1;  ///< workers; 0: one per core (at most 8)
 };
 
 /// An entry that could not be read.
@@ -52,11 +53,23 @@ struct WalkStats final {
   std::string top;  ///< the top as the root sees it, links resolved
 };
 
+/// Called for every entry, with the index of the worker (0..threads-1) that saw it;
+/// calls from different workers run concurrently, calls of one worker do not.
+using TreeVisitor = std::function<void(const TreeEntry&, unsigned worker)>;
+
 /// Walks the directory `logical_top` of root: the top is resolved inside the root
-/// (links allowed, never escaping it); below it nothing is followed. Iterative,
-/// one open directory per level; visit is called for every entry, top first.
-/// Reading never changes anything (O_NOATIME where permitted).
+/// (links allowed, never escaping it); below it nothing is followed: every child is
+/// opened and stat'ed relative to its parent's descriptor. Iterative (a shared stack
+/// of directories, no recursion limit); the top is visited first, the rest in no
+/// fixed order. Reading never changes anything (O_NOATIME where permitted).
+Expected<WalkStats> walkTree(const std::string& root, const std::string& logical_top, const WalkOptions& options,
+                             const TreeVisitor& visit);
+
+/// The same with one worker.
 Expected<WalkStats> walkTree(const std::string& root, const std::string& logical_top, const WalkOptions& options,
                              const std::function<void(const TreeEntry&)>& visit);
+
+/// Number of workers options.threads asks for on this machine.
+unsigned walkerThreads(const WalkOptions& options);
 
 }  // namespace modgate::fs
