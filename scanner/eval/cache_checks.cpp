@@ -37,6 +37,15 @@ Result cachePermissions(const ruleset::Rule& rule, const ruleset::Cache& cache, 
     return result;
   }
   for (const auto& [what, finding] : audit->permissions) result.evidence.push_back(finding.describe(what));
+  if (audit->mount) {
+    std::string options;
+    for (const char* option : {"ro", "nosuid", "noexec", "nodev", "noacl"}) {
+      if (audit->mount->has(option)) options += std::string(options.empty() ? "" : ",") + option;
+    }
+    result.evidence.push_back("mount: " + audit->mount->fs_type + " at " + audit->mount->mount_point +
+                              (options.empty() ? "" : " (" + options + ")") +
+                              (audit->mount->posixAcls() ? "; POSIX ACLs supported" : "; no POSIX ACLs"));
+  }
   for (const auto& problem : audit->go_problems) result.evidence.push_back(problem);
   std::size_t unread = audit->stats.unreadable + audit->stats.vanished;
   if (unread) result.evidence.push_back(std::to_string(unread) + " entries could not be read and were not checked");
