@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "scanner/core/error.h"
 #include "policygen/acl/acl_plan.h"
 #include "policygen/goenv/goenv_plan.h"
+#include "scanner/core/error.h"
 #include "scanner/core/remedy.h"
 #include "scanner/eval/evaluate.h"
 #include "scanner/eval/results.h"
@@ -87,6 +87,9 @@ struct AppState final {
 /// What a step tells the runner.
 enum class StepOutcome { kContinue, kStop };
 using Step = StepOutcome (*)(AppState&);
+
+/// The current time, UTC, ISO 8601 (2026-11-21T12:00:00Z).
+std::string isoNowUtc();
 
 /// Records err as the reason the command stops, with the exit status it implies.
 StepOutcome fail(AppState& state, Error err);

@@ -11,15 +11,6 @@
 namespace modgate::cli {
 namespace {
 
-std::string isoNow() {
-  std::time_t now = std::time(nullptr);
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
-}
-
 std::string hostnameOf(const std::string& root) {
   if (root == "/") {
     char buffer[256] = "";
@@ -42,11 +33,20 @@ bool selinuxPresent(const std::string& root) {
 
 }  // namespace
 
+std::string isoNowUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return buffer;
+}
+
 StepOutcome collectHostFacts(AppState& state) {
   const auto& options = state.scan;
   auto& report = state.report;
   report.root = options.root;
-  report.scanned_at = isoNow();
+  report.scanned_at = isoNowUtc();
   report.rule_files = state.rules.rules.files;
   report.rule_set_names = state.rules.rules.names;
   report.rules = state.rules.rules.rules;

@@ -63,15 +63,6 @@ Expected<void> writeFileAtomically(const std::string& path, const std::string& t
   return {};
 }
 
-std::string isoNow() {
-  std::time_t now = std::time(nullptr);
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
-}
-
 }  // namespace
 
 StepOutcome compareWithBaseline(AppState& state) {
@@ -89,7 +80,7 @@ StepOutcome compareWithBaseline(AppState& state) {
 
 StepOutcome writeScanReports(AppState& state) {
   auto& report = state.report;
-  report.finished_at = isoNow();
+  report.finished_at = isoNowUtc();
   report.summary = eval::summarize(report.results);
   const auto& options = state.scan;
   bool colour = options.output.empty() && ::isatty(1) && !std::getenv("NO_COLOR");

@@ -1,12 +1,15 @@
 #include "scanner/fs/root_path.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <vector>
 
 namespace modgate::fs {
@@ -107,6 +110,23 @@ Expected<RootedPath> resolveInRoot(const std::string& root, std::string_view pat
   out.host = joinRoot(root, out.logical);
   out.exists = exists;
   return out;
+}
+
+std::vector<std::string> listRootDirectory(const std::string& root, std::string_view logical) {
+  std::vector<std::string> names;
+  auto resolved = resolveInRoot(root, logical);
+  if (!resolved || !resolved->exists) return names;
+  struct Closer final {
+    void operator()(DIR* dir) const noexcept { ::closedir(dir); }
+  };
+  std::unique_ptr<DIR, Closer> dir(::opendir(resolved->host.c_str()));
+  if (!dir) return names;
+  while (const dirent* entry = ::readdir(dir.get())) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(std::move(name));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 Expected<std::string> readHostFile(const std::string& path, std::size_t max_bytes) {

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scanner/core/error.h"
 
@@ -28,6 +29,10 @@ Expected<RootedPath> resolveInRoot(const std::string& root, std::string_view pat
 /// Reads a whole small file of the root (a config or selinuxfs entry), following
 /// links inside the root. Refuses files larger than max_bytes.
 Expected<std::string> readRootFile(const std::string& root, std::string_view path, std::size_t max_bytes = 64u << 20);
+
+/// Names in a directory of the root (links resolved inside it), sorted, "." and ".."
+/// excluded; empty when it is absent or cannot be listed.
+std::vector<std::string> listRootDirectory(const std::string& root, std::string_view logical);
 
 /// Reads a whole file of this machine (not under a root).
 Expected<std::string> readHostFile(const std::string& path, std::size_t max_bytes = 64u << 20);

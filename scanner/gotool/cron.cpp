@@ -11,24 +11,6 @@
 namespace modgate::gotool {
 namespace {
 
-struct DirCloser final {
-  void operator()(DIR* dir) const noexcept { ::closedir(dir); }
-};
-
-std::vector<std::string> listFiles(const std::string& root, const std::string& logical) {
-  std::vector<std::string> names;
-  auto resolved = fs::resolveInRoot(root, logical);
-  if (!resolved || !resolved->exists) return names;
-  std::unique_ptr<DIR, DirCloser> dir(::opendir(resolved->host.c_str()));
-  if (!dir) return names;
-  while (const dirent* entry = ::readdir(dir.get())) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 /// Splits off the first n whitespace-separated fields; the rest is the command.
 bool splitFields(const std::string& line, std::size_t n, std::vector<std::string>& fields, std::string& rest) {
   std::size_t at = 0;
@@ -126,10 +108,10 @@ bool commandRunsGo(const std::string& command) {
 std::vector<CronJob> readGoCronJobs(const std::string& root) {
   std::vector<CronJob> jobs;
   readCrontab(root, "/etc/crontab", true, "", jobs);
-  for (const auto& name : listFiles(root, "/etc/cron.d")) {
+  for (const auto& name : fs::listRootDirectory(root, "/etc/cron.d")) {
     if (validCronDName(name)) readCrontab(root, "/etc/cron.d/" + name, true, "", jobs);
   }
-  for (const auto& name : listFiles(root, "/var/spool/cron/crontabs")) {
+  for (const auto& name : fs::listRootDirectory(root, "/var/spool/cron/crontabs")) {
     readCrontab(root, "/var/spool/cron/crontabs/" + name, false, name, jobs);
   }
   return jobs;

@@ -22,10 +22,6 @@ struct FdCloser final {
   }
 };
 
-struct DirCloser final {
-  void operator()(DIR* dir) const noexcept { ::closedir(dir); }
-};
-
 std::optional<GoInstall> inspect(const std::string& root, const std::string& path) {
   auto resolved = fs::resolveInRoot(root, path);
   if (!resolved || !resolved->exists) return std::nullopt;
@@ -58,20 +54,6 @@ std::optional<GoInstall> inspect(const std::string& root, const std::string& pat
     }
   }
   return install;
-}
-
-std::vector<std::string> listDir(const std::string& root, const std::string& logical) {
-  std::vector<std::string> names;
-  auto resolved = fs::resolveInRoot(root, logical);
-  if (!resolved || !resolved->exists) return names;
-  std::unique_ptr<DIR, DirCloser> dir(::opendir(resolved->host.c_str()));
-  if (!dir) return names;
-  while (const dirent* entry = ::readdir(dir.get())) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 std::vector<unsigned> versionNumbers(const std::string& text) {
@@ -152,12 +134,12 @@ std::optional<GoInstall> findGoOnPath(const std::string& root, const std::string
 std::vector<GoInstall> findGoInstalls(const std::string& root, const std::vector<std::string>& homes) {
   std::vector<std::string> candidates = {"/usr/bin/go",        "/usr/local/bin/go", "/usr/local/go/bin/go",
                                          "/usr/lib/go/bin/go", "/snap/bin/go",      "/opt/go/bin/go"};
-  for (const auto& name : listDir(root, "/usr/lib")) {
+  for (const auto& name : fs::listRootDirectory(root, "/usr/lib")) {
     if (name.rfind("go-", 0) == 0) candidates.push_back("/usr/lib/" + name + "/bin/go");
   }
   for (const auto& home : homes) {
     if (home.empty() || home.front() != '/') continue;
-    for (const auto& name : listDir(root, home + "/sdk")) {
+    for (const auto& name : fs::listRootDirectory(root, home + "/sdk")) {
       if (name.rfind("go", 0) == 0) candidates.push_back(home + "/sdk/" + name + "/bin/go");
     }
   }

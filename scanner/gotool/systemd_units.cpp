@@ -14,26 +14,6 @@
 namespace modgate::gotool {
 namespace {
 
-struct DirCloser final {
-  void operator()(DIR* dir) const noexcept { ::closedir(dir); }
-};
-using UniqueDir = std::unique_ptr<DIR, DirCloser>;
-
-/// Names in a directory of the root (links resolved inside it); empty when absent.
-std::vector<std::string> listDirectory(const std::string& root, const std::string& logical) {
-  std::vector<std::string> names;
-  auto resolved = fs::resolveInRoot(root, logical);
-  if (!resolved || !resolved->exists) return names;
-  UniqueDir dir(::opendir(resolved->host.c_str()));
-  if (!dir) return names;
-  while (const dirent* entry = ::readdir(dir.get())) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 std::string trim(const std::string& text) {
   std::size_t begin = text.find_first_not_of(" \t\r");
   if (begin == std::string::npos) return {};
@@ -220,7 +200,7 @@ Expected<std::optional<Unit>> readUnit(const std::string& root, const std::strin
   std::map<std::string, std::string> dropins;
   for (auto dir = unitSearchPath().rbegin(); dir != unitSearchPath().rend(); ++dir) {
     std::string dropin_dir = *dir + "/" + name + ".d";
-    for (const auto& file : listDirectory(root, dropin_dir)) {
+    for (const auto& file : fs::listRootDirectory(root, dropin_dir)) {
       if (file.size() > 5 && file.substr(file.size() - 5) == ".conf") dropins[file] = dropin_dir + "/" + file;
     }
   }
@@ -239,7 +219,7 @@ Expected<std::optional<Unit>> readUnit(const std::string& root, const std::strin
 Expected<std::vector<Unit>> readAllServiceUnits(const std::string& root) {
   std::set<std::string> names;
   for (const auto& dir : unitSearchPath()) {
-    for (const auto& file : listDirectory(root, dir)) {
+    for (const auto& file : fs::listRootDirectory(root, dir)) {
       if (file.size() > 8 && file.substr(file.size() - 8) == ".service" && file.find('@') == std::string::npos) {
         names.insert(file);
       }
