@@ -1,9 +1,7 @@
 #include "scanner/gotool/cron.h"
 
-#include <dirent.h>
 
 #include <algorithm>
-#include <memory>
 
 #include "scanner/fs/root_path.h"
 #include "scanner/gotool/accounts.h"

@@ -1,6 +1,5 @@
 #include "scanner/gotool/go_install.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>

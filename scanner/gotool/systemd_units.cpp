@@ -1,10 +1,8 @@
 #include "scanner/gotool/systemd_units.h"
 
-#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <memory>
 #include <set>
 #include <string_view>
 
