@@ -144,6 +144,8 @@ Result cacheAccess(const ruleset::Rule& rule, const ruleset::Cache& cache, const
         }
       }
       for (const auto& item : missing) mac_denials.push_back(missingText(item));
+      result.selinux_missing = missing;
+      result.selinux_domain = facts.selinux_domain;
       result.evidence.push_back("domain " + facts.selinux_domain + " (" + facts.domain_source + ")");
     }
   }

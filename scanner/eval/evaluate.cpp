@@ -216,6 +216,10 @@ Result proxyResult(const ruleset::Rule& rule, const SubjectFacts& facts, const T
         answer->target_type);
   }
   for (const auto& missing : answer->missing) result.evidence.push_back(missingText(missing));
+  result.selinux_missing = answer->missing;
+  result.selinux_domain = facts.selinux_domain;
+  result.port = endpoint.port;
+  result.port_type = answer->target_type;
   for (const auto& note : answer->notes) result.evidence.push_back(note);
   result.selinux_booleans = answer->booleans.assignments;
   return result;

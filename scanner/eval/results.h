@@ -34,6 +34,11 @@ struct Result final {
   /// Boolean assignments that would turn this fail into a pass (from the policy's
   /// conditional rules); policygen turns them into remedies.
   std::vector<selinux::BooleanAssignment> selinux_booleans;
+  /// What SELinux refuses, as access vectors (for the SELinux repair planner).
+  std::vector<selinux::MissingAccess> selinux_missing;
+  std::string selinux_domain;  ///< the subject's domain, when SELinux was asked
+  unsigned port = 0;           ///< the TCP port, for proxy-reachable
+  std::string port_type;       ///< its current type
   std::vector<Remedy> remedies;
   std::string fingerprint;                ///< stable hash of rule, subject and object
   std::string baseline;                   ///< "new" | "unchanged" when a baseline was given, else ""

@@ -225,6 +225,37 @@ Expected<TypeId> Policy::contextType(const std::string& context) {
   return type;
 }
 
+std::vector<TypeId> Policy::typesOf(TypeId type_or_attribute) const {
+  std::vector<TypeId> out(mg_attribute_types(handle_.get(), type_or_attribute, nullptr, 0));
+  if (!out.empty()) mg_attribute_types(handle_.get(), type_or_attribute, out.data(), out.size());
+  return out;
+}
+
+std::vector<Policy::Rule> Policy::conditionalRules(std::uint32_t cond, bool branch) const {
+  std::size_t count = mg_cond_rules(handle_.get(), cond, branch ? 1 : 0, nullptr, 0);
+  std::vector<mg_rule> raw(count);
+  if (count) mg_cond_rules(handle_.get(), cond, branch ? 1 : 0, raw.data(), raw.size());
+  std::vector<Rule> out;
+  out.reserve(count);
+  for (const auto& rule : raw) out.push_back({rule.source, rule.target, rule.tclass, rule.perms});
+  return out;
+}
+
+Expected<void> Policy::addAllow(TypeId source, TypeId target, ClassId tclass, PermMask perms) {
+  if (mg_add_allow(handle_.get(), source, target, tclass, perms) != 0) {
+    return makeError(ErrorCode::kInternal, "cannot add allow " + typeName(source) + " " + typeName(target) + ":" +
+                                               className(tclass) + " to the in-memory policy");
+  }
+  return {};
+}
+
+Expected<void> Policy::setPortType(unsigned protocol, unsigned port, TypeId type) {
+  if (mg_set_port_type(handle_.get(), protocol, port, type) != 0) {
+    return makeError(ErrorCode::kInternal, "cannot relabel port " + std::to_string(port) + " in memory");
+  }
+  return {};
+}
+
 TypeId Policy::typeTransition(TypeId source, TypeId target, ClassId tclass) const {
   return mg_type_transition(handle_.get(), source, target, tclass);
 }

@@ -110,6 +110,22 @@ class Policy final {
   /// Validates a full context; returns its type.
   Expected<TypeId> contextType(const std::string& context);
 
+  /// Types an attribute stands for (a type: itself).
+  [[nodiscard]] std::vector<TypeId> typesOf(TypeId type_or_attribute) const;
+  /// One allow rule as stored (source/target may be attributes).
+  struct Rule final {
+    TypeId source = 0;
+    TypeId target = 0;
+    ClassId tclass = 0;
+    PermMask perms = 0;
+  };
+  /// The allow rules a conditional enables when it evaluates to branch.
+  [[nodiscard]] std::vector<Rule> conditionalRules(std::uint32_t cond, bool branch) const;
+  /// What-if only: adds an allow rule to this in-memory policy.
+  Expected<void> addAllow(TypeId source, TypeId target, ClassId tclass, PermMask perms);
+  /// What-if only: labels one port of this in-memory policy.
+  Expected<void> setPortType(unsigned protocol, unsigned port, TypeId type);
+
   [[nodiscard]] TypeId typeTransition(TypeId source, TypeId target, ClassId tclass) const;
   [[nodiscard]] PortLabel portLabel(unsigned protocol, unsigned port) const;
 

@@ -767,3 +767,88 @@ uint32_t mg_initial_sid_type(const mg_policy *policy, const char *name)
 			return entry->context[0].type;
 	return 0;
 }
+
+size_t mg_attribute_types(const mg_policy *policy, uint32_t attribute, uint32_t *out, size_t max)
+{
+	ebitmap_node_t *node;
+	unsigned bit;
+	size_t count = 0;
+	if (attribute == 0 || attribute > policy->p->p_types.nprim)
+		return 0;
+	if (!mg_type_is_attribute(policy, attribute)) {
+		if (max)
+			out[0] = attribute;
+		return 1;
+	}
+	ebitmap_for_each_positive_bit(&policy->p->attr_type_map[attribute - 1], node, bit)
+	{
+		if (count < max)
+			out[count] = bit + 1;
+		count++;
+	}
+	return count;
+}
+
+size_t mg_cond_rules(const mg_policy *policy, uint32_t cond, int branch, mg_rule *out, size_t max)
+{
+	cond_av_list_t *item;
+	size_t count = 0;
+	if (cond >= policy->cond_count)
+		return 0;
+	for (item = branch ? policy->conds[cond]->true_list : policy->conds[cond]->false_list; item;
+	     item = item->next) {
+		avtab_key_t *key = &item->node->key;
+		if ((key->specified & AVTAB_ALLOWED) == 0)
+			continue;
+		if (count < max)
+			out[count] = (mg_rule){key->source_type, key->target_type, key->target_class,
+					       item->node->datum.data};
+		count++;
+	}
+	return count;
+}
+
+int mg_add_allow(mg_policy *policy, uint32_t source, uint32_t target, uint32_t tclass, uint32_t perms)
+{
+	avtab_key_t key;
+	avtab_datum_t *datum;
+	if (source == 0 || target == 0 || tclass == 0)
+		return -1;
+	key.source_type = (uint16_t)source;
+	key.target_type = (uint16_t)target;
+	key.target_class = (uint16_t)tclass;
+	key.specified = AVTAB_ALLOWED;
+	datum = avtab_search(&policy->p->te_avtab, &key);
+	if (datum) {
+		datum->data |= perms;
+		return 0;
+	}
+	{
+		avtab_datum_t fresh;
+		memset(&fresh, 0, sizeof fresh);
+		fresh.data = perms;
+		return avtab_insert(&policy->p->te_avtab, &key, &fresh) == 0 ? 0 : -1;
+	}
+}
+
+int mg_set_port_type(mg_policy *policy, unsigned protocol, unsigned port, uint32_t type)
+{
+	ocontext_t *entry = calloc(1, sizeof *entry);
+	if (!entry)
+		return -1;
+	entry->u.port.protocol = (uint8_t)protocol;
+	entry->u.port.low_port = (uint16_t)port;
+	entry->u.port.high_port = (uint16_t)port;
+	entry->context[0] = policy->source_template;
+	entry->context[0].role = OBJECT_R_VAL;
+	entry->context[0].type = type;
+	/* Share nothing with the template: a fresh range with the lowest level. */
+	memset(&entry->context[0].range, 0, sizeof entry->context[0].range);
+	if (policy->p->mls) {
+		entry->context[0].range.level[0].sens = 1;
+		entry->context[0].range.level[1].sens = 1;
+	}
+	entry->next = policy->p->ocontexts[OCON_PORT];
+	policy->p->ocontexts[OCON_PORT] = entry;
+	return 0;
+}

@@ -123,6 +123,24 @@ uint32_t mg_port_type(const mg_policy* policy, unsigned protocol, unsigned port,
 /* Type of the named initial SID ("port", "file", "unlabeled"...); 0 if none. */
 uint32_t mg_initial_sid_type(const mg_policy* policy, const char* name);
 
+/* Types an attribute stands for (a type stands for itself); returns how many. */
+size_t mg_attribute_types(const mg_policy *policy, uint32_t attribute, uint32_t *out, size_t max);
+
+/* The allow rules of conditional node `cond` in branch `branch` (1 true list, 0
+ * false list): writes up to max of them; returns how many there are. */
+typedef struct mg_rule {
+	uint32_t source; /* type or attribute */
+	uint32_t target;
+	uint32_t tclass;
+	uint32_t perms;
+} mg_rule;
+size_t mg_cond_rules(const mg_policy *policy, uint32_t cond, int branch, mg_rule *out, size_t max);
+
+/* In-memory changes for the what-if of a plan (never written anywhere). */
+int mg_add_allow(mg_policy *policy, uint32_t source, uint32_t target, uint32_t tclass, uint32_t perms);
+/* Puts a portcon entry for exactly this port first, as `semanage port` would. */
+int mg_set_port_type(mg_policy *policy, unsigned protocol, unsigned port, uint32_t type);
+
 #ifdef __cplusplus
 }
 #endif
