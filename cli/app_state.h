@@ -6,6 +6,7 @@
 
 #include "policygen/acl/acl_plan.h"
 #include "policygen/goenv/goenv_plan.h"
+#include "policygen/selinux/selinux_plan.h"
 #include "scanner/core/error.h"
 #include "scanner/core/remedy.h"
 #include "scanner/eval/evaluate.h"
@@ -57,8 +58,11 @@ struct ScanOptions final {
 /// Options of `modgate generate` (rules, root and policy come from ScanOptions).
 struct GenerateOptions final {
   std::string out;
-  std::vector<std::string> targets = {"acl", "goenv"};
+  std::vector<std::string> targets = {"selinux", "acl", "goenv"};
   bool no_verify = false;
+  bool verify_store = false;
+  std::string module_name = "modgate_go";
+  std::string prefer = "least-privilege";
 };
 
 /// Everything the steps share; each step reads what earlier ones left here.
@@ -69,7 +73,9 @@ struct AppState final {
   GenerateOptions generate;
   std::vector<policygen::AclPlan> acl_plans;
   policygen::GoEnvPlan goenv_plan;
-  std::vector<std::string> proof;  ///< what the what-if showed, for PLAN.md
+  std::optional<policygen::SelinuxPlan> selinux_plan;
+  std::vector<std::string> grant_diff;  ///< what the SELinux plan allows beyond today, per tuple
+  std::vector<std::string> proof;       ///< what the what-if showed, for PLAN.md
   std::string validate_format = "text";
   ruleset::LoadResult rules;
   std::optional<gotool::Accounts> accounts;
@@ -109,6 +115,7 @@ StepOutcome writeScanReports(AppState& state);
 StepOutcome planRepairs(AppState& state);
 StepOutcome proveRepairs(AppState& state);
 StepOutcome writeArtefacts(AppState& state);
+StepOutcome verifyInStore(AppState& state);
 // modgate query:
 StepOutcome locateSelinuxPolicy(AppState& state);
 StepOutcome loadSelinuxPolicy(AppState& state);

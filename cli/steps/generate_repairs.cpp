@@ -12,6 +12,11 @@
 #include "scanner/eval/cache_checks.h"
 
 namespace modgate::cli {
+
+StepOutcome planSelinuxRepairs(AppState& state);
+StepOutcome proveSelinuxRepairs(AppState& state);
+Expected<nlohmann::json> writeSelinuxArtefacts(AppState& state, const std::filesystem::path& out);
+
 namespace {
 
 namespace stdfs = std::filesystem;
@@ -54,7 +59,7 @@ StepOutcome planRepairs(AppState& state) {
   if (wanted(state, "goenv")) {
     state.goenv_plan = policygen::planGoEnv(state.scan.root, rules, state.report.subjects, *state.accounts);
   }
-  return StepOutcome::kContinue;
+  return planSelinuxRepairs(state);
 }
 
 StepOutcome proveRepairs(AppState& state) {
@@ -62,6 +67,8 @@ StepOutcome proveRepairs(AppState& state) {
     state.proof.push_back("not verified (--no-verify)");
     return StepOutcome::kContinue;
   }
+  if (proveSelinuxRepairs(state) == StepOutcome::kStop) return StepOutcome::kStop;
+  if (!wanted(state, "acl") && !wanted(state, "goenv")) return StepOutcome::kContinue;
   const auto& rules = state.rules.rules;
   auto subjects = afterGoEnv(state);
   eval::SelinuxView view;
@@ -100,9 +107,11 @@ StepOutcome proveRepairs(AppState& state) {
         auto facts = std::find_if(subjects.begin(), subjects.end(),
                                   [&](const gotool::SubjectFacts& s) { return s.id == before->subject; });
         if (facts == subjects.end()) continue;
-        after = eval::cacheAccess(*rule, cache, *facts, audit, before->check == "cache-writable", state.report.mac, view);
+        after =
+            eval::cacheAccess(*rule, cache, *facts, audit, before->check == "cache-writable", state.report.mac, view);
       }
-      bool fixed = after.status == eval::Status::kPass || (after.status == eval::Status::kFail && after.mac == "selinux");
+      bool fixed =
+          after.status == eval::Status::kPass || (after.status == eval::Status::kFail && after.mac == "selinux");
       std::string line = before->rule + " " + (before->subject.empty() ? "" : before->subject + " ") + before->object +
                          ": " + eval::statusName(before->status) + " -> " + eval::statusName(after.status);
       if (after.mac == "selinux" && after.status == eval::Status::kFail) line += " (DAC fixed; SELinux still denies)";
@@ -118,15 +127,56 @@ StepOutcome proveRepairs(AppState& state) {
   return StepOutcome::kContinue;
 }
 
-StepOutcome writeArtefacts(AppState& state) {
-  stdfs::path out(state.generate.out);
-  std::error_code error;
-  if (stdfs::exists(out, error) && !stdfs::is_empty(out, error)) {
-    return fail(state, Error{ErrorCode::kInvalidArgument,
-                             "--out " + out.string() + " is not empty; give a new or empty directory", 0});
+namespace {
+
+/// Writes everything into a staging directory next to --out and renames it into
+/// place at the end, so a failure leaves no half-written plan.
+class Staging final {
+ public:
+  explicit Staging(stdfs::path final_path)
+      : final_(std::move(final_path)), path_(final_.string() + ".modgate-partial") {
+    std::error_code error;
+    stdfs::remove_all(path_, error);
   }
-  nlohmann::json plan = {{"schema", "modgate.plan/1"}, {"root", state.scan.root}, {"acl", nlohmann::json::array()},
-                         {"goenv", nlohmann::json::array()}, {"manual", nlohmann::json::array()}, {"proof", state.proof}};
+  ~Staging() {
+    std::error_code error;
+    if (!committed_) stdfs::remove_all(path_, error);
+  }
+  Staging(const Staging&) = delete;
+  Staging& operator=(const Staging&) = delete;
+  [[nodiscard]] const stdfs::path& path() const { return path_; }
+  Expected<void> commit() {
+    std::error_code error;
+    if (stdfs::exists(final_, error)) stdfs::remove(final_, error);  // empty, checked before
+    stdfs::rename(path_, final_, error);
+    if (error)
+      return makeError(ErrorCode::kUnreadable, "cannot move the plan to " + final_.string() + ": " + error.message());
+    committed_ = true;
+    return {};
+  }
+
+ private:
+  stdfs::path final_;
+  stdfs::path path_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+StepOutcome writeArtefacts(AppState& state) {
+  stdfs::path final_out(state.generate.out);
+  std::error_code error;
+  if (stdfs::exists(final_out, error) &&
+      (!stdfs::is_directory(final_out, error) || !stdfs::is_empty(final_out, error))) {
+    return fail(state, Error{ErrorCode::kInvalidArgument,
+                             "--out " + final_out.string() + " is not empty; give a new or empty directory", 0});
+  }
+  Staging staging(final_out);
+  const stdfs::path& out = staging.path();
+  stdfs::create_directories(out, error);
+  nlohmann::json plan = {{"schema", "modgate.plan/1"},        {"root", state.scan.root},
+                         {"acl", nlohmann::json::array()},    {"goenv", nlohmann::json::array()},
+                         {"manual", nlohmann::json::array()}, {"proof", state.proof}};
   std::string readme = "# modgate repair plan\n\nroot: " + state.scan.root + "\n";
   for (const auto& acl : state.acl_plans) {
     auto scripts = policygen::renderAclScripts(acl, state.scan.root);
@@ -145,10 +195,13 @@ StepOutcome writeArtefacts(AppState& state) {
                            {"access_acl", acl.access_entries},
                            {"default_acl", acl.default_entries},
                            {"answers", acl.reasons},
-                           {"scripts", {(dir / "apply.sh").string(), (dir / "rollback.sh").string()}}});
-    readme += "\n## cache " + acl.cache_id + " (" + acl.path + ")\n\nsh " + (dir / "apply.sh").string() +
-              "            # dry run\nsh " + (dir / "apply.sh").string() + " --apply\nsh " +
-              (dir / "rollback.sh").string() + "\n";
+                           {"scripts",
+                            {(final_out / "acl" / acl.cache_id / "apply.sh").string(),
+                             (final_out / "acl" / acl.cache_id / "rollback.sh").string()}}});
+    stdfs::path shown = final_out / "acl" / acl.cache_id;
+    readme += "\n## cache " + acl.cache_id + " (" + acl.path + ")\n\nsh " + (shown / "apply.sh").string() +
+              "            # dry run\nsh " + (shown / "apply.sh").string() + " --apply\nsh " +
+              (shown / "rollback.sh").string() + "\n";
   }
   if (!state.goenv_plan.changes.empty()) {
     auto scripts = policygen::renderGoEnvScripts(state.goenv_plan, state.scan.root);
@@ -173,19 +226,40 @@ StepOutcome writeArtefacts(AppState& state) {
                                {"goflags", change.goflags},
                                {"reason", change.reason}});
     }
-    readme += "\n## Go environment\n\nsh " + (dir / "apply.sh").string() + " --apply\n";
+    readme += "\n## Go environment\n\nsh " + (final_out / "goenv" / "apply.sh").string() + " --apply\n";
   }
   for (const auto& manual : state.goenv_plan.manual) {
     plan["manual"].push_back({{"subject", manual.subject}, {"advice", manual.advice}});
     readme += "\nby hand: " + manual.subject + ": " + manual.advice + "\n";
   }
+  auto selinux = writeSelinuxArtefacts(state, out);
+  if (!selinux) return fail(state, selinux.error());
+  plan["selinux"] = *selinux;
+  if (state.selinux_plan && !state.selinux_plan->findings.empty()) {
+    readme += "\n## SELinux\n\n";
+    for (const auto& finding : state.selinux_plan->findings) {
+      readme += "### " + finding.result.rule + " " + finding.result.subject + " " + finding.result.object + "\n\n";
+      for (std::size_t i = 0; i < finding.candidates.size(); ++i) {
+        const auto& candidate = finding.candidates[i];
+        readme += std::string(i == finding.chosen ? "- **chosen**: " : "- ") + candidate.summary + "\n";
+        for (const auto& example : candidate.extra_examples) readme += "  - also grants " + example + "\n";
+      }
+      readme += "\n";
+    }
+    readme += "sh " + (final_out / "selinux" / "apply.sh").string() + "            # dry run\n";
+    readme += "\n### grant diff\n\n";
+    for (const auto& line : state.grant_diff) readme += "    " + line + "\n";
+  }
   readme += "\n## proof (the plan applied in memory, the checks run again)\n\n";
   for (const auto& line : state.proof) readme += "- " + line + "\n";
-  if (auto written = writeFile(out / "plan.json", plan.dump(2) + "\n", 0644); !written) return fail(state, written.error());
+  if (auto written = writeFile(out / "plan.json", plan.dump(2) + "\n", 0644); !written)
+    return fail(state, written.error());
   if (auto written = writeFile(out / "PLAN.md", readme, 0644); !written) return fail(state, written.error());
-  std::size_t count = state.acl_plans.size() + (state.goenv_plan.changes.empty() ? 0 : 1);
-  std::cout << (count ? "wrote " + std::to_string(count) + " repair(s) to " + out.string()
-                      : "nothing to repair; wrote the empty plan to " + out.string())
+  if (auto committed = staging.commit(); !committed) return fail(state, committed.error());
+  std::size_t count = state.acl_plans.size() + (state.goenv_plan.changes.empty() ? 0 : 1) +
+                      (state.selinux_plan && !state.selinux_plan->findings.empty() ? 1 : 0);
+  std::cout << (count ? "wrote " + std::to_string(count) + " repair(s) to " + final_out.string()
+                      : "nothing to repair; wrote the empty plan to " + final_out.string())
             << "\n";
   for (const auto& line : state.proof) std::cout << "  proof: " << line << "\n";
   state.exit_status = kExitPass;

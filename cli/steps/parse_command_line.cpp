@@ -48,15 +48,30 @@ void addScan(CLI::App& app, ScanOptions& options) {
 }
 
 void addGenerate(CLI::App& app, ScanOptions& scan, GenerateOptions& options) {
-  auto* generate = app.add_subcommand("generate", "Write the repairs for failed results, proved before they are offered");
+  auto* generate =
+      app.add_subcommand("generate", "Write the repairs for failed results, proved before they are offered");
   generate->add_option("--rules", scan.rules, "Rule file (repeatable); default: the embedded default rules");
   generate->add_option("--root", scan.root, "Root of the host or image the artefacts act on")->capture_default_str();
   generate->add_option("--policy", scan.policy, "Binary SELinux policy to use instead of the root's");
   generate->add_option("--out", options.out, "Directory for the artefacts (new or empty)")->required();
-  generate->add_option("--targets", options.targets, "Kinds of repair: acl, goenv (comma-separated)")
+  generate->add_option("--targets", options.targets, "Kinds of repair: selinux, acl, goenv (comma-separated)")
       ->delimiter(',')
       ->check(CLI::IsMember({"acl", "goenv", "selinux", "apparmor"}));
   generate->add_flag("--no-verify", options.no_verify, "Skip the what-if proof");
+  generate->add_flag("--verify-store", options.verify_store,
+                     "Also install the module into a temporary copy of the root's policy store and re-check");
+  generate->add_option("--module-name", options.module_name, "Name of the generated SELinux module")
+      ->check([](const std::string& name) -> std::string {
+        bool ok = !name.empty() && name.size() <= 64 && name[0] >= 'a' && name[0] <= 'z' &&
+                  name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+        return ok ? "" : "a module name is lower-case letters, digits and '_', starting with a letter";
+      })
+      ->capture_default_str();
+  generate
+      ->add_option("--prefer", options.prefer,
+                   "least-privilege (fewest extra grants) or maintained (booleans and labels first)")
+      ->check(CLI::IsMember({"least-privilege", "maintained"}))
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -103,8 +118,8 @@ bool parseCommandLine(AppState& state, int argc, char** argv) {
   if (app.got_subcommand("generate")) {
     state.command = "generate";
     for (const auto& target : state.generate.targets) {
-      if (target == "selinux" || target == "apparmor") {
-        std::cerr << "modgate: --targets " << target << ": this version of modgate generates acl and goenv repairs only\n";
+      if (target == "apparmor") {
+        std::cerr << "modgate: --targets apparmor: this version of modgate generates selinux, acl and goenv repairs\n";
         state.exit_status = kExitUsage;
         return false;
       }

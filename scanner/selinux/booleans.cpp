@@ -105,6 +105,15 @@ void gatherText(const tinyxml2::XMLNode* node, std::string& out) {
 
 }  // namespace
 
+bool conditionValue(const Policy& policy, std::uint32_t cond, const std::map<std::string, bool>& overrides) {
+  std::vector<char> states(policy.booleanCount());
+  for (std::uint32_t i = 0; i < states.size(); ++i) states[i] = policy.booleanState(i) ? 1 : 0;
+  for (const auto& [name, value] : overrides) {
+    if (auto index = policy.booleanIndex(name)) states[*index] = value ? 1 : 0;
+  }
+  return evaluate(policy.condExpression(cond), states);
+}
+
 std::string conditionText(const Policy& policy, std::uint32_t cond) {
   std::vector<std::string> stack;
   for (const auto& token : policy.condExpression(cond)) {

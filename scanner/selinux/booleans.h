@@ -34,6 +34,10 @@ struct BooleanSearch final {
 /// callers decide whether to search at all.
 BooleanSearch findBooleanAssignments(const Policy& policy, const std::vector<AccessNeed>& needs);
 
+/// The value of conditional `cond` with the policy's current booleans, except
+/// those in overrides.
+bool conditionValue(const Policy& policy, std::uint32_t cond, const std::map<std::string, bool>& overrides);
+
 /// Renders a conditional expression in infix form.
 std::string conditionText(const Policy& policy, std::uint32_t cond);
 

@@ -156,6 +156,10 @@ Expected<void> Policy::setBooleans(const std::map<std::string, bool>& values) {
   return {};
 }
 
+std::uint32_t Policy::condCount() const {
+  return mg_cond_count(handle_.get());
+}
+
 std::vector<CondToken> Policy::condExpression(std::uint32_t cond) const {
   std::size_t count = mg_cond_expr(handle_.get(), cond, nullptr, 0);
   std::vector<mg_cond_token> raw(count);
@@ -182,6 +186,10 @@ std::vector<ConditionalGrant> Policy::conditionalGrants(TypeId source, TypeId ta
 
 PermMask Policy::unconditionalAllowed(TypeId source, TypeId target, ClassId tclass) const {
   return mg_te_unconditional(handle_.get(), source, target, tclass);
+}
+
+PermMask Policy::teAllowed(TypeId source, TypeId target, ClassId tclass) const {
+  return mg_te_allowed(handle_.get(), source, target, tclass);
 }
 
 Expected<AccessCheck> Policy::check(TypeId source, TypeId target, ClassId tclass, PermMask requested,
@@ -270,6 +278,18 @@ PortLabel Policy::portLabel(unsigned protocol, unsigned port) const {
   out.type = mg_initial_sid_type(handle_.get(), "port");
   out.low = out.high = port;
   return out;
+}
+
+Expected<std::string> packageModule(std::string_view mod, std::string_view file_contexts) {
+  char* bytes = nullptr;
+  std::size_t size = 0;
+  char reason[256] = "";
+  if (mg_package_module(mod.data(), mod.size(), file_contexts.data(), file_contexts.size(), &bytes, &size, reason,
+                        sizeof reason) != 0) {
+    return makeError(ErrorCode::kInternal, std::string("cannot package the module: ") + reason);
+  }
+  std::unique_ptr<char, MallocDeleter> owned(bytes);
+  return std::string(bytes, size);
 }
 
 }  // namespace modgate::selinux

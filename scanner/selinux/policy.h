@@ -95,10 +95,13 @@ class Policy final {
   Expected<void> setBooleans(const std::map<std::string, bool>& values);
 
   // Conditional rules.
+  [[nodiscard]] std::uint32_t condCount() const;
   [[nodiscard]] std::vector<CondToken> condExpression(std::uint32_t cond) const;
   [[nodiscard]] std::vector<ConditionalGrant> conditionalGrants(TypeId source, TypeId target, ClassId tclass,
                                                                 PermMask perms) const;
   [[nodiscard]] PermMask unconditionalAllowed(TypeId source, TypeId target, ClassId tclass) const;
+  /// What allow rules grant now (unconditional and enabled conditional), attributes expanded.
+  [[nodiscard]] PermMask teAllowed(TypeId source, TypeId target, ClassId tclass) const;
 
   /// The kernel's decision at type level (system_u, lowest level), or with the
   /// given full source context when there is one.
@@ -135,5 +138,8 @@ class Policy final {
                                const std::optional<std::string>& source_context, bool reference);
   UniqueSepolPolicy handle_;
 };
+
+/// Packages a compiled module with its file contexts (semodule_package's job, done by libsepol).
+Expected<std::string> packageModule(std::string_view mod, std::string_view file_contexts);
 
 }  // namespace modgate::selinux

@@ -10,6 +10,7 @@
 
 #include <sepol/debug.h>
 #include <sepol/handle.h>
+#include <sepol/module.h>
 #include <sepol/policydb.h>
 #include <sepol/policydb/avtab.h>
 #include <sepol/policydb/conditional.h>
@@ -851,4 +852,56 @@ int mg_set_port_type(mg_policy *policy, unsigned protocol, unsigned port, uint32
 	entry->next = policy->p->ocontexts[OCON_PORT];
 	policy->p->ocontexts[OCON_PORT] = entry;
 	return 0;
+}
+
+int mg_package_module(const void *mod, size_t mod_size, const char *fc, size_t fc_size, char **out,
+		      size_t *out_size, char *err, size_t err_size)
+{
+	sepol_module_package_t *package = NULL;
+	sepol_policy_file_t *input = NULL, *output = NULL;
+	FILE *stream = NULL;
+	int rc = -1;
+	*out = NULL;
+	*out_size = 0;
+	sepol_debug(0);
+	if (sepol_module_package_create(&package) < 0 || sepol_policy_file_create(&input) < 0 ||
+	    sepol_policy_file_create(&output) < 0) {
+		snprintf(err, err_size, "out of memory");
+		goto done;
+	}
+	sepol_policy_file_set_mem(input, (char *)mod, mod_size);
+	if (sepol_policydb_read(sepol_module_package_get_policy(package), input) < 0) {
+		snprintf(err, err_size, "not a compiled policy module");
+		goto done;
+	}
+	if (fc_size && sepol_module_package_set_file_contexts(package, (char *)fc, fc_size) < 0) {
+		snprintf(err, err_size, "cannot attach the file contexts");
+		goto done;
+	}
+	stream = open_memstream(out, out_size);
+	if (!stream) {
+		snprintf(err, err_size, "out of memory");
+		goto done;
+	}
+	sepol_policy_file_set_fp(output, stream);
+	if (sepol_module_package_write(package, output) < 0) {
+		snprintf(err, err_size, "cannot write the module package");
+		goto done;
+	}
+	rc = 0;
+done:
+	if (stream && fclose(stream) != 0)
+		rc = -1;
+	if (rc != 0) {
+		free(*out);
+		*out = NULL;
+		*out_size = 0;
+	}
+	if (input)
+		sepol_policy_file_free(input);
+	if (output)
+		sepol_policy_file_free(output);
+	if (package)
+		sepol_module_package_free(package);
+	return rc;
 }

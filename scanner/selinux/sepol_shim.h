@@ -141,6 +141,11 @@ int mg_add_allow(mg_policy *policy, uint32_t source, uint32_t target, uint32_t t
 /* Puts a portcon entry for exactly this port first, as `semanage port` would. */
 int mg_set_port_type(mg_policy *policy, unsigned protocol, unsigned port, uint32_t type);
 
+/* Packages a compiled module (.mod, as checkmodule -M -m writes it) with its file
+ * contexts into a .pp, as semodule_package does. *out is malloc'ed. */
+int mg_package_module(const void *mod, size_t mod_size, const char *fc, size_t fc_size, char **out,
+		      size_t *out_size, char *err, size_t err_size);
+
 #ifdef __cplusplus
 }
 #endif

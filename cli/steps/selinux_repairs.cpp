@@ -1,0 +1,281 @@
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/app_state.h"
+#include "policygen/core/process.h"
+#include "policygen/selinux/selinux_artefacts.h"
+#include "scanner/fs/root_path.h"
+#include "scanner/selinux/go_access.h"
+#include "scanner/selinux/query.h"
+
+namespace modgate::cli {
+
+namespace stdfs = std::filesystem;
+
+bool selinuxWanted(const AppState& state) {
+  const auto& targets = state.generate.targets;
+  return std::find(targets.begin(), targets.end(), "selinux") != targets.end();
+}
+
+/// A module of that name already in the root's store (any priority).
+bool moduleInstalled(const std::string& root, const std::string& type, const std::string& name) {
+  for (const auto& priority : fs::listRootDirectory(root, "/var/lib/selinux/" + type + "/active/modules")) {
+    auto path = fs::resolveInRoot(root, "/var/lib/selinux/" + type + "/active/modules/" + priority + "/" + name);
+    if (path && path->exists) return true;
+  }
+  return false;
+}
+
+/// Plans the SELinux repairs (called from planRepairs).
+StepOutcome planSelinuxRepairs(AppState& state) {
+  if (!selinuxWanted(state) || !state.policy) return StepOutcome::kContinue;
+  const auto& options = state.generate;
+  if (!state.host->selinux_type.empty() &&
+      moduleInstalled(state.scan.root, state.host->selinux_type, options.module_name)) {
+    return fail(state, Error{ErrorCode::kInvalidArgument,
+                             "a module named " + options.module_name + " is already installed in " +
+                                 fs::joinRoot(state.scan.root, "/var/lib/selinux/" + state.host->selinux_type) +
+                                 "; choose another with --module-name",
+                             0});
+  }
+  auto plan = policygen::planSelinux(
+      *state.policy, state.report.results,
+      options.prefer == "maintained" ? policygen::Prefer::kMaintained : policygen::Prefer::kLeastPrivilege,
+      options.module_name);
+  if (!plan) return fail(state, plan.error());
+  for (auto& label : plan->port_labels) {
+    auto defined = state.policy->portLabel(6, label.port);
+    label.port_defined = defined.from_portcon && defined.low == label.port && defined.high == label.port;
+  }
+  state.selinux_plan = std::move(*plan);
+  return StepOutcome::kContinue;
+}
+
+/// The SELinux what-if (called from proveRepairs): the plan applied to a fresh
+/// in-memory copy of the policy; every denied vector must be allowed there, and the
+/// difference in allowed tuples is recorded as the grant diff.
+StepOutcome proveSelinuxRepairs(AppState& state) {
+  if (!state.selinux_plan || state.selinux_plan->findings.empty()) return StepOutcome::kContinue;
+  const auto& plan = *state.selinux_plan;
+  auto copy = selinux::loadPolicy(*state.host);
+  if (!copy) return fail(state, copy.error());
+  auto& after = *copy;
+  auto& before = *state.policy;
+  if (!plan.booleans.empty()) {
+    auto set = after.setBooleans(plan.booleans);
+    if (!set) return fail(state, set.error());
+  }
+  for (const auto& label : plan.port_labels) {
+    auto type = after.type(label.port_type);
+    if (!type) return fail(state, type.error());
+    auto set = after.setPortType(6, label.port, *type);
+    if (!set) return fail(state, set.error());
+  }
+  for (const auto& rule : plan.module_rules) {
+    auto source = after.type(rule.source);
+    auto target = after.type(rule.target);
+    auto tclass = after.securityClass(rule.tclass);
+    if (!source || !target || !tclass)
+      return fail(state, Error{ErrorCode::kInternal, "module rule names an unknown type", 0});
+    auto perms = after.permissions(*tclass, rule.perms);
+    if (!perms) return fail(state, perms.error());
+    auto added = after.addAllow(*source, *target, *tclass, *perms);
+    if (!added) return fail(state, added.error());
+  }
+  std::vector<std::string> unfixed;
+  std::set<std::tuple<selinux::TypeId, selinux::TypeId, selinux::ClassId>> keys;
+  for (const auto& finding : plan.findings) {
+    const auto& chosen = finding.candidates[finding.chosen];
+    for (const auto& missing : finding.result.selinux_missing) {
+      std::string target_name = missing.target;
+      if (chosen.kind == "selinux-fcontext") target_name = chosen.file_type;
+      if (chosen.kind == "selinux-port-label" && missing.tclass == "tcp_socket") target_name = chosen.port_type;
+      auto source = after.type(missing.source);
+      auto target = after.type(target_name);
+      auto tclass = after.securityClass(missing.tclass);
+      if (!source || !target || !tclass) continue;
+      auto perms = after.permissions(*tclass, missing.perms);
+      auto check = perms ? after.check(*source, *target, *tclass, *perms)
+                         : Expected<selinux::AccessCheck>(tl::unexpected(perms.error()));
+      if (!check || !check->granted()) {
+        unfixed.push_back(finding.result.rule + " " + finding.result.subject + " " + finding.result.object + ": " +
+                          missing.source + " " + target_name + ":" + missing.tclass + " still denied");
+      }
+      keys.insert({*source, *target, *tclass});
+    }
+    if (finding.result.check == "proxy-reachable" && finding.result.object.rfind("tcp://", 0) == 0) {
+      std::string text = finding.result.object.substr(6);
+      auto endpoint = text.rfind("*:", 0) == 0
+                          ? Expected<selinux::Endpoint>(selinux::Endpoint{"*", finding.result.port, false})
+                          : selinux::parseEndpoint(text);
+      if (endpoint) {
+        auto answer = selinux::queryEndpoint(after, *state.labeler, finding.result.selinux_domain, {}, *endpoint);
+        std::string line = finding.result.rule + " " + finding.result.subject + " " + finding.result.object +
+                           ": fail -> " + (answer && answer->allowed ? "pass" : "fail") + " (" + chosen.kind + ")";
+        state.proof.push_back(line);
+        if (!answer || !answer->allowed) unfixed.push_back(line);
+      }
+    } else {
+      state.proof.push_back(finding.result.rule + " " + finding.result.subject + " " + finding.result.object +
+                            ": every denied vector allowed (" + chosen.kind + ")");
+    }
+  }
+  // The grant diff: every tuple of the affected (source, target, class) triples that the
+  // copy allows and the original does not; booleans add the rules they enable.
+  for (const auto& finding : plan.findings) {
+    const auto& chosen = finding.candidates[finding.chosen];
+    if (chosen.kind != "selinux-boolean") continue;
+    for (std::uint32_t cond = 0; cond < before.condCount(); ++cond) {
+      for (bool branch : {true, false}) {
+        for (const auto& rule : before.conditionalRules(cond, branch)) {
+          for (auto source : before.typesOf(rule.source)) {
+            for (auto target : before.typesOf(rule.target)) {
+              if (keys.size() > 200000) break;
+              keys.insert({source, target, rule.tclass});
+            }
+          }
+        }
+      }
+    }
+  }
+  std::size_t diff = 0;
+  for (const auto& [source, target, tclass] : keys) {
+    selinux::PermMask gained = after.teAllowed(source, target, tclass) & ~before.teAllowed(source, target, tclass);
+    if (!gained) continue;
+    for (const auto& perm : before.permissionNames(tclass, gained)) {
+      ++diff;
+      if (state.grant_diff.size() < 50) {
+        state.grant_diff.push_back("+ allow " + before.typeName(source) + " " + before.typeName(target) + ":" +
+                                   before.className(tclass) + " " + perm);
+      }
+    }
+  }
+  state.proof.push_back("SELinux grant diff: " + std::to_string(diff) + " (source, target, class, permission) tuples");
+  for (const auto& label : plan.port_labels) {
+    state.grant_diff.push_back("~ portcon tcp " + std::to_string(label.port) + " -> " + label.port_type);
+  }
+  for (const auto& relabel : plan.relabels) {
+    state.grant_diff.push_back("~ file context " + relabel.path + "(/.*)? -> " + relabel.file_type);
+  }
+  if (!unfixed.empty()) {
+    std::string message = "the SELinux plan does not fix every targeted result:";
+    for (const auto& line : unfixed) message += "\n  " + line;
+    return fail(state, Error{ErrorCode::kInternal, message, 0});
+  }
+  return StepOutcome::kContinue;
+}
+
+/// Writes the SELinux artefacts and compiles NAME.pp (called from writeArtefacts).
+Expected<nlohmann::json> writeSelinuxArtefacts(AppState& state, const stdfs::path& out) {
+  nlohmann::json json = nlohmann::json::array();
+  if (!state.selinux_plan || state.selinux_plan->findings.empty()) return json;
+  const auto& plan = *state.selinux_plan;
+  auto artefacts = policygen::renderSelinuxArtefacts(plan, *state.policy, state.scan.root, state.host->selinux_type);
+  if (!artefacts) return tl::unexpected(artefacts.error());
+  stdfs::path dir = out / "selinux";
+  stdfs::create_directories(dir);
+  for (const auto& [name, text] : artefacts->files) {
+    std::ofstream file(dir / name, std::ios::binary | std::ios::trunc);
+    file << text;
+    if (!file) return makeError(ErrorCode::kUnreadable, "cannot write " + (dir / name).string());
+    stdfs::permissions(
+        dir / name, name.size() > 3 && name.substr(name.size() - 3) == ".sh" ? stdfs::perms(0755) : stdfs::perms(0644));
+  }
+  if (artefacts->has_module) {
+    std::string scratch = (dir / ".build").string();
+    stdfs::create_directories(scratch);
+    auto package = policygen::compileModulePackage((dir / (plan.module_name + ".te")).string(),
+                                                   artefacts->files.at(plan.module_name + ".fc"), scratch);
+    stdfs::remove_all(scratch);
+    if (!package) return tl::unexpected(package.error());
+    std::ofstream file(dir / (plan.module_name + ".pp"), std::ios::binary | std::ios::trunc);
+    file << *package;
+  }
+  for (const auto& finding : plan.findings) {
+    nlohmann::json candidates = nlohmann::json::array();
+    for (std::size_t i = 0; i < finding.candidates.size(); ++i) {
+      const auto& candidate = finding.candidates[i];
+      nlohmann::json item = {{"kind", candidate.kind},
+                             {"summary", candidate.summary},
+                             {"extra_grants", candidate.extra_grants},
+                             {"extra_grants_at_least", candidate.extra_capped},
+                             {"revokes", candidate.revokes},
+                             {"extra_examples", candidate.extra_examples},
+                             {"chosen", i == finding.chosen}};
+      if (!candidate.booleans.empty()) item["booleans"] = candidate.booleans;
+      if (candidate.port) item["port"] = {{"port", candidate.port}, {"type", candidate.port_type}};
+      if (!candidate.file_type.empty()) item["relabel"] = {{"path", candidate.path}, {"type", candidate.file_type}};
+      for (const auto& rule : candidate.rules) {
+        item["rules"].push_back(
+            {{"source", rule.source}, {"target", rule.target}, {"class", rule.tclass}, {"perms", rule.perms}});
+      }
+      candidates.push_back(std::move(item));
+    }
+    json.push_back({{"rule", finding.result.rule},
+                    {"subject", finding.result.subject},
+                    {"object", finding.result.object},
+                    {"candidates", candidates}});
+  }
+  return json;
+}
+
+StepOutcome verifyInStore(AppState& state) {
+  if (!state.generate.verify_store || !state.selinux_plan || state.selinux_plan->module_rules.empty()) {
+    return StepOutcome::kContinue;
+  }
+  const std::string& root = state.scan.root;
+  const std::string& type = state.host->selinux_type;
+  auto store = fs::resolveInRoot(root, "/var/lib/selinux/" + type);
+  if (!store || !store->exists) {
+    return fail(state, Error{ErrorCode::kNotFound,
+                             "--verify-store: the root has no policy store (" +
+                                 fs::joinRoot(root, "/var/lib/selinux/" + type) + ")",
+                             0});
+  }
+  char pattern[] = "/tmp/modgate-store-XXXXXX";
+  if (!::mkdtemp(pattern)) return fail(state, Error{ErrorCode::kInternal, "cannot make a temporary directory", errno});
+  std::string alt = pattern;
+  std::error_code error;
+  stdfs::create_directories(alt + "/var/lib/selinux", error);
+  stdfs::create_directories(alt + "/etc/selinux", error);
+  stdfs::copy(store->host, alt + "/var/lib/selinux/" + type, stdfs::copy_options::recursive, error);
+  auto etc = fs::resolveInRoot(root, "/etc/selinux");
+  if (etc && etc->exists) stdfs::copy(etc->host, alt + "/etc/selinux", stdfs::copy_options::recursive, error);
+  std::string pp = (stdfs::path(state.generate.out) / "selinux" / (state.selinux_plan->module_name + ".pp")).string();
+  auto run = policygen::runTool({"semodule", "-p", alt, "-n", "-X", "400", "-i", pp});
+  std::string line;
+  if (!run || run->exit_status != 0) {
+    std::string output = run ? run->output : run.error().message;
+    stdfs::remove_all(alt, error);
+    return fail(state, Error{ErrorCode::kInternal, "--verify-store: semodule -p refused the module: " + output, 0});
+  }
+  auto rebuilt = selinux::Policy::fromFile(alt + "/etc/selinux/" + type + "/policy/policy." +
+                                           std::to_string(state.policy->version()));
+  stdfs::remove_all(alt, error);
+  if (!rebuilt) return fail(state, rebuilt.error());
+  std::size_t checked = 0, denied = 0;
+  for (const auto& rule : state.selinux_plan->module_rules) {
+    auto source = rebuilt->type(rule.source);
+    auto target = rebuilt->type(rule.target);
+    auto tclass = rebuilt->securityClass(rule.tclass);
+    if (!source || !target || !tclass) continue;
+    auto perms = rebuilt->permissions(*tclass, rule.perms);
+    auto check = perms ? rebuilt->check(*source, *target, *tclass, *perms)
+                       : Expected<selinux::AccessCheck>(tl::unexpected(perms.error()));
+    ++checked;
+    if (!check || !check->granted()) ++denied;
+  }
+  line = "store: semodule -p installed " + state.selinux_plan->module_name + " into a copy of the store; " +
+         std::to_string(checked - denied) + "/" + std::to_string(checked) + " rules allowed by the rebuilt policy";
+  std::cout << "  proof: " << line << "\n";
+  if (denied) return fail(state, Error{ErrorCode::kInternal, line, 0});
+  return StepOutcome::kContinue;
+}
+
+}  // namespace modgate::cli
