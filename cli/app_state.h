@@ -115,7 +115,6 @@ StepOutcome writeScanReports(AppState& state);
 StepOutcome planRepairs(AppState& state);
 StepOutcome proveRepairs(AppState& state);
 StepOutcome writeArtefacts(AppState& state);
-StepOutcome verifyInStore(AppState& state);
 // modgate query:
 StepOutcome locateSelinuxPolicy(AppState& state);
 StepOutcome loadSelinuxPolicy(AppState& state);

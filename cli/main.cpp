@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
                                                  planRemedies,  compareWithBaseline, writeScanReports};
     static const std::vector<Step> kValidateSteps = {loadRuleFiles, printDiagnostics};
     static const std::vector<Step> kGenerateSteps = {loadRuleFiles, collectHostFacts, discoverSubjects, evaluateRules,
-                                                     planRepairs,   proveRepairs,     writeArtefacts,   verifyInStore};
+                                                     planRepairs,   proveRepairs,     writeArtefacts};
     const auto& steps = state.command == "scan"             ? kScanSteps
                         : state.command == "generate"       ? kGenerateSteps
                         : state.command == "rules-validate" ? kValidateSteps

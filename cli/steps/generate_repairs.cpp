@@ -16,6 +16,7 @@ namespace modgate::cli {
 StepOutcome planSelinuxRepairs(AppState& state);
 StepOutcome proveSelinuxRepairs(AppState& state);
 Expected<nlohmann::json> writeSelinuxArtefacts(AppState& state, const std::filesystem::path& out);
+Expected<std::string> verifyInStore(AppState& state, const std::filesystem::path& staged);
 
 namespace {
 
@@ -252,6 +253,13 @@ StepOutcome writeArtefacts(AppState& state) {
   }
   readme += "\n## proof (the plan applied in memory, the checks run again)\n\n";
   for (const auto& line : state.proof) readme += "- " + line + "\n";
+  auto stored = verifyInStore(state, out);
+  if (!stored) return fail(state, stored.error());
+  if (!stored->empty()) {
+    state.proof.push_back(*stored);
+    readme += "- " + *stored + "\n";
+    plan["proof"].push_back(*stored);
+  }
   if (auto written = writeFile(out / "plan.json", plan.dump(2) + "\n", 0644); !written)
     return fail(state, written.error());
   if (auto written = writeFile(out / "PLAN.md", readme, 0644); !written) return fail(state, written.error());

@@ -36,6 +36,22 @@ bool moduleInstalled(const std::string& root, const std::string& type, const std
 StepOutcome planSelinuxRepairs(AppState& state) {
   if (!selinuxWanted(state) || !state.policy) return StepOutcome::kContinue;
   const auto& options = state.generate;
+  for (const auto& subject : state.report.subjects) {
+    if (!subject.declared_domain.empty() && !state.policy->type(subject.declared_domain)) {
+      return fail(state,
+                  Error{ErrorCode::kUnknownName,
+                        "subject " + subject.id + ": type '" + subject.declared_domain + "' is not in the policy", 0});
+    }
+  }
+  if (options.verify_store) {
+    auto store = fs::resolveInRoot(state.scan.root, "/var/lib/selinux/" + state.host->selinux_type);
+    if (!store || !store->exists) {
+      return fail(state, Error{ErrorCode::kNotFound,
+                               "--verify-store: the root has no policy store (" +
+                                   fs::joinRoot(state.scan.root, "/var/lib/selinux/" + state.host->selinux_type) + ")",
+                               0});
+    }
+  }
   if (!state.host->selinux_type.empty() &&
       moduleInstalled(state.scan.root, state.host->selinux_type, options.module_name)) {
     return fail(state, Error{ErrorCode::kInvalidArgument,
@@ -225,57 +241,63 @@ Expected<nlohmann::json> writeSelinuxArtefacts(AppState& state, const stdfs::pat
   return json;
 }
 
-StepOutcome verifyInStore(AppState& state) {
-  if (!state.generate.verify_store || !state.selinux_plan || state.selinux_plan->module_rules.empty()) {
-    return StepOutcome::kContinue;
-  }
+/// --verify-store (called from writeArtefacts before the plan is committed): the
+/// staged NAME.pp installed with semodule -p into a temporary copy of the root's
+/// store, and every module rule checked in the rebuilt policy.
+Expected<std::string> verifyInStore(AppState& state, const stdfs::path& staged) {
+  if (!state.generate.verify_store || !state.selinux_plan || state.selinux_plan->module_rules.empty())
+    return std::string();
   const std::string& root = state.scan.root;
   const std::string& type = state.host->selinux_type;
   auto store = fs::resolveInRoot(root, "/var/lib/selinux/" + type);
   if (!store || !store->exists) {
-    return fail(state, Error{ErrorCode::kNotFound,
-                             "--verify-store: the root has no policy store (" +
-                                 fs::joinRoot(root, "/var/lib/selinux/" + type) + ")",
-                             0});
+    return makeError(ErrorCode::kNotFound, "--verify-store: the root has no policy store");
   }
   char pattern[] = "/tmp/modgate-store-XXXXXX";
-  if (!::mkdtemp(pattern)) return fail(state, Error{ErrorCode::kInternal, "cannot make a temporary directory", errno});
+  if (!::mkdtemp(pattern)) return makeError(ErrorCode::kInternal, "cannot make a temporary directory", errno);
   std::string alt = pattern;
+  struct Cleanup final {
+    std::string path;
+    ~Cleanup() {
+      std::error_code ignored;
+      stdfs::remove_all(path, ignored);
+    }
+  } cleanup{alt};
   std::error_code error;
   stdfs::create_directories(alt + "/var/lib/selinux", error);
-  stdfs::create_directories(alt + "/etc/selinux", error);
+  stdfs::create_directories(alt + "/etc", error);
   stdfs::copy(store->host, alt + "/var/lib/selinux/" + type, stdfs::copy_options::recursive, error);
   auto etc = fs::resolveInRoot(root, "/etc/selinux");
   if (etc && etc->exists) stdfs::copy(etc->host, alt + "/etc/selinux", stdfs::copy_options::recursive, error);
-  std::string pp = (stdfs::path(state.generate.out) / "selinux" / (state.selinux_plan->module_name + ".pp")).string();
+  if (error) return makeError(ErrorCode::kUnreadable, "cannot copy the policy store: " + error.message());
+  std::string pp = (staged / "selinux" / (state.selinux_plan->module_name + ".pp")).string();
   auto run = policygen::runTool({"semodule", "-p", alt, "-n", "-X", "400", "-i", pp});
-  std::string line;
-  if (!run || run->exit_status != 0) {
-    std::string output = run ? run->output : run.error().message;
-    stdfs::remove_all(alt, error);
-    return fail(state, Error{ErrorCode::kInternal, "--verify-store: semodule -p refused the module: " + output, 0});
-  }
+  if (!run) return tl::unexpected(run.error());
+  if (run->exit_status != 0)
+    return makeError(ErrorCode::kInternal, "--verify-store: semodule -p refused the module: " + run->output);
   auto rebuilt = selinux::Policy::fromFile(alt + "/etc/selinux/" + type + "/policy/policy." +
                                            std::to_string(state.policy->version()));
-  stdfs::remove_all(alt, error);
-  if (!rebuilt) return fail(state, rebuilt.error());
+  if (!rebuilt) return tl::unexpected(rebuilt.error());
   std::size_t checked = 0, denied = 0;
   for (const auto& rule : state.selinux_plan->module_rules) {
     auto source = rebuilt->type(rule.source);
     auto target = rebuilt->type(rule.target);
     auto tclass = rebuilt->securityClass(rule.tclass);
-    if (!source || !target || !tclass) continue;
+    ++checked;
+    if (!source || !target || !tclass) {
+      ++denied;
+      continue;
+    }
     auto perms = rebuilt->permissions(*tclass, rule.perms);
     auto check = perms ? rebuilt->check(*source, *target, *tclass, *perms)
                        : Expected<selinux::AccessCheck>(tl::unexpected(perms.error()));
-    ++checked;
     if (!check || !check->granted()) ++denied;
   }
-  line = "store: semodule -p installed " + state.selinux_plan->module_name + " into a copy of the store; " +
-         std::to_string(checked - denied) + "/" + std::to_string(checked) + " rules allowed by the rebuilt policy";
-  std::cout << "  proof: " << line << "\n";
-  if (denied) return fail(state, Error{ErrorCode::kInternal, line, 0});
-  return StepOutcome::kContinue;
+  std::string line = "store: semodule -p installed " + state.selinux_plan->module_name + " into a copy of the store; " +
+                     std::to_string(checked - denied) + "/" + std::to_string(checked) +
+                     " rules allowed by the rebuilt policy";
+  if (denied) return makeError(ErrorCode::kInternal, line);
+  return line;
 }
 
 }  // namespace modgate::cli

@@ -59,6 +59,12 @@ void TempRoot::installSelinuxPolicy() const {
   copyIn(kHostPolicyDoc, "/usr/share/selinux/devel/policy.xml");
 }
 
+void TempRoot::installPolicyStore() const {
+  stdfs::create_directories(path_ + "/var/lib/selinux");
+  stdfs::copy("/var/lib/selinux/default", path_ + "/var/lib/selinux/default",
+              stdfs::copy_options::recursive | stdfs::copy_options::copy_symlinks);
+}
+
 void TempRoot::mountFakeSelinuxfs(bool enforcing) const {
   copyIn(kHostPolicy, "/sys/fs/selinux/policy");
   write("/sys/fs/selinux/enforce", enforcing ? "1" : "0");

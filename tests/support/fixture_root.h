@@ -32,6 +32,8 @@ class TempRoot final {
   /// machine (selinux-policy-default) and its policy.xml (selinux-policy-dev) into
   /// the root, as an image would have them.
   void installSelinuxPolicy() const;
+  /// Copies this machine's policy store (/var/lib/selinux/default), for semodule -p.
+  void installPolicyStore() const;
   /// Builds a selinuxfs under /sys/fs/selinux with the real policy, enforce and
   /// one file per boolean in the kernel's "ACTIVE PENDING" format.
   void mountFakeSelinuxfs(bool enforcing) const;
