@@ -11,6 +11,7 @@
 #include "policygen/core/process.h"
 #include "policygen/selinux/selinux_artefacts.h"
 #include "scanner/fs/root_path.h"
+#include "scanner/gotool/accounts.h"
 #include "scanner/selinux/go_access.h"
 #include "scanner/selinux/query.h"
 
@@ -79,7 +80,9 @@ StepOutcome planSelinuxRepairs(AppState& state) {
 StepOutcome proveSelinuxRepairs(AppState& state) {
   if (!state.selinux_plan || state.selinux_plan->findings.empty()) return StepOutcome::kContinue;
   const auto& plan = *state.selinux_plan;
-  auto copy = selinux::loadPolicy(*state.host);
+  // Modules that declare types go through CIL (the store's own path); the rest are
+  // rules inserted into a fresh copy.
+  auto copy = plan.new_types.empty() ? selinux::loadPolicy(*state.host) : state.policy->withCilModule(plan.moduleCil());
   if (!copy) return fail(state, copy.error());
   auto& after = *copy;
   auto& before = *state.policy;
@@ -93,7 +96,7 @@ StepOutcome proveSelinuxRepairs(AppState& state) {
     auto set = after.setPortType(6, label.port, *type);
     if (!set) return fail(state, set.error());
   }
-  for (const auto& rule : plan.module_rules) {
+  for (const auto& rule : plan.new_types.empty() ? plan.module_rules : std::vector<policygen::ModuleRule>{}) {
     auto source = after.type(rule.source);
     auto target = after.type(rule.target);
     auto tclass = after.securityClass(rule.tclass);
@@ -110,12 +113,16 @@ StepOutcome proveSelinuxRepairs(AppState& state) {
     const auto& chosen = finding.candidates[finding.chosen];
     for (const auto& missing : finding.result.selinux_missing) {
       std::string target_name = missing.target;
-      if (chosen.kind == "selinux-fcontext") target_name = chosen.file_type;
+      if (chosen.kind == "selinux-fcontext" || chosen.kind == "selinux-newtype") target_name = chosen.file_type;
       if (chosen.kind == "selinux-port-label" && missing.tclass == "tcp_socket") target_name = chosen.port_type;
       auto source = after.type(missing.source);
       auto target = after.type(target_name);
       auto tclass = after.securityClass(missing.tclass);
-      if (!source || !target || !tclass) continue;
+      if (!source || !target || !tclass) {
+        unfixed.push_back(finding.result.rule + " " + finding.result.object + ": " + target_name +
+                          " is not in the planned policy");
+        continue;
+      }
       auto perms = after.permissions(*tclass, missing.perms);
       auto check = perms ? after.check(*source, *target, *tclass, *perms)
                          : Expected<selinux::AccessCheck>(tl::unexpected(perms.error()));
@@ -147,11 +154,11 @@ StepOutcome proveSelinuxRepairs(AppState& state) {
   for (const auto& finding : plan.findings) {
     const auto& chosen = finding.candidates[finding.chosen];
     if (chosen.kind != "selinux-boolean") continue;
-    for (std::uint32_t cond = 0; cond < before.condCount(); ++cond) {
+    for (std::uint32_t cond = 0; cond < after.condCount(); ++cond) {
       for (bool branch : {true, false}) {
-        for (const auto& rule : before.conditionalRules(cond, branch)) {
-          for (auto source : before.typesOf(rule.source)) {
-            for (auto target : before.typesOf(rule.target)) {
+        for (const auto& rule : after.conditionalRules(cond, branch)) {
+          for (auto source : after.typesOf(rule.source)) {
+            for (auto target : after.typesOf(rule.target)) {
               if (keys.size() > 200000) break;
               keys.insert({source, target, rule.tclass});
             }
@@ -162,13 +169,20 @@ StepOutcome proveSelinuxRepairs(AppState& state) {
   }
   std::size_t diff = 0;
   for (const auto& [source, target, tclass] : keys) {
-    selinux::PermMask gained = after.teAllowed(source, target, tclass) & ~before.teAllowed(source, target, tclass);
+    // Keys are values of `after`; with a CIL rebuild values can differ, so compare by name.
+    std::string source_name = after.typeName(source), target_name = after.typeName(target);
+    std::string class_name = after.className(tclass);
+    auto old_source = before.type(source_name);
+    auto old_target = before.type(target_name);
+    auto old_class = before.securityClass(class_name);
+    selinux::PermMask had = 0;
+    if (old_source && old_target && old_class) had = before.teAllowed(*old_source, *old_target, *old_class);
+    selinux::PermMask gained = after.teAllowed(source, target, tclass) & ~had;
     if (!gained) continue;
-    for (const auto& perm : before.permissionNames(tclass, gained)) {
+    for (const auto& perm : after.permissionNames(tclass, gained)) {
       ++diff;
       if (state.grant_diff.size() < 50) {
-        state.grant_diff.push_back("+ allow " + before.typeName(source) + " " + before.typeName(target) + ":" +
-                                   before.className(tclass) + " " + perm);
+        state.grant_diff.push_back("+ allow " + source_name + " " + target_name + ":" + class_name + " " + perm);
       }
     }
   }
@@ -178,6 +192,9 @@ StepOutcome proveSelinuxRepairs(AppState& state) {
   }
   for (const auto& relabel : plan.relabels) {
     state.grant_diff.push_back("~ file context " + relabel.path + "(/.*)? -> " + relabel.file_type);
+  }
+  for (const auto& type : plan.new_types) {
+    state.grant_diff.push_back("~ new type " + type.file_type + " for " + type.path + "(/.*)?");
   }
   if (!unfixed.empty()) {
     std::string message = "the SELinux plan does not fix every targeted result:";
@@ -245,14 +262,13 @@ Expected<nlohmann::json> writeSelinuxArtefacts(AppState& state, const stdfs::pat
 /// staged NAME.pp installed with semodule -p into a temporary copy of the root's
 /// store, and every module rule checked in the rebuilt policy.
 Expected<std::string> verifyInStore(AppState& state, const stdfs::path& staged) {
-  if (!state.generate.verify_store || !state.selinux_plan || state.selinux_plan->module_rules.empty())
-    return std::string();
+  if (!state.generate.verify_store || !state.selinux_plan || state.selinux_plan->findings.empty()) return std::string();
+  const auto& plan = *state.selinux_plan;
+  if (plan.module_rules.empty() && plan.booleans.empty()) return std::string();
   const std::string& root = state.scan.root;
   const std::string& type = state.host->selinux_type;
   auto store = fs::resolveInRoot(root, "/var/lib/selinux/" + type);
-  if (!store || !store->exists) {
-    return makeError(ErrorCode::kNotFound, "--verify-store: the root has no policy store");
-  }
+  if (!store || !store->exists) return makeError(ErrorCode::kNotFound, "--verify-store: the root has no policy store");
   char pattern[] = "/tmp/modgate-store-XXXXXX";
   if (!::mkdtemp(pattern)) return makeError(ErrorCode::kInternal, "cannot make a temporary directory", errno);
   std::string alt = pattern;
@@ -270,32 +286,57 @@ Expected<std::string> verifyInStore(AppState& state, const stdfs::path& staged) 
   auto etc = fs::resolveInRoot(root, "/etc/selinux");
   if (etc && etc->exists) stdfs::copy(etc->host, alt + "/etc/selinux", stdfs::copy_options::recursive, error);
   if (error) return makeError(ErrorCode::kUnreadable, "cannot copy the policy store: " + error.message());
-  std::string pp = (staged / "selinux" / (state.selinux_plan->module_name + ".pp")).string();
-  auto run = policygen::runTool({"semodule", "-p", alt, "-n", "-X", "400", "-i", pp});
+  if (!plan.booleans.empty()) {
+    // What setsebool -P records: booleans.local in the store, read at every rebuild.
+    std::string path = alt + "/var/lib/selinux/" + type + "/active/booleans.local";
+    std::string text;
+    if (auto existing = fs::readHostFile(path, 1u << 20)) {
+      for (const auto& line : gotool::splitLines(*existing)) {
+        std::string name = line.substr(0, line.find('='));
+        if (!plan.booleans.count(name)) text += line + "\n";
+      }
+    }
+    for (const auto& [name, value] : plan.booleans) text += name + "=" + (value ? "1" : "0") + "\n";
+    std::ofstream(path, std::ios::trunc) << text;
+  }
+  std::vector<std::string> argv = {"semodule", "-p", alt, "-n"};
+  if (!plan.module_rules.empty()) {
+    argv.insert(argv.end(), {"-X", "400", "-i", (staged / "selinux" / (plan.module_name + ".pp")).string()});
+  } else {
+    argv.push_back("-B");
+  }
+  auto run = policygen::runTool(argv);
   if (!run) return tl::unexpected(run.error());
   if (run->exit_status != 0)
-    return makeError(ErrorCode::kInternal, "--verify-store: semodule -p refused the module: " + run->output);
+    return makeError(ErrorCode::kInternal, "--verify-store: semodule -p failed: " + run->output);
   auto rebuilt = selinux::Policy::fromFile(alt + "/etc/selinux/" + type + "/policy/policy." +
                                            std::to_string(state.policy->version()));
   if (!rebuilt) return tl::unexpected(rebuilt.error());
   std::size_t checked = 0, denied = 0;
-  for (const auto& rule : state.selinux_plan->module_rules) {
-    auto source = rebuilt->type(rule.source);
-    auto target = rebuilt->type(rule.target);
-    auto tclass = rebuilt->securityClass(rule.tclass);
-    ++checked;
-    if (!source || !target || !tclass) {
-      ++denied;
-      continue;
+  for (const auto& finding : plan.findings) {
+    const auto& chosen = finding.candidates[finding.chosen];
+    if (chosen.kind == "selinux-port-label" || chosen.kind == "selinux-fcontext") continue;  // semanage, host only
+    for (const auto& missing : finding.result.selinux_missing) {
+      std::string target_name = chosen.kind == "selinux-newtype" ? chosen.file_type : missing.target;
+      auto source = rebuilt->type(missing.source);
+      auto target = rebuilt->type(target_name);
+      auto tclass = rebuilt->securityClass(missing.tclass);
+      ++checked;
+      if (!source || !target || !tclass) {
+        ++denied;
+        continue;
+      }
+      auto perms = rebuilt->permissions(*tclass, missing.perms);
+      auto check = perms ? rebuilt->check(*source, *target, *tclass, *perms)
+                         : Expected<selinux::AccessCheck>(tl::unexpected(perms.error()));
+      if (!check || !check->granted()) ++denied;
     }
-    auto perms = rebuilt->permissions(*tclass, rule.perms);
-    auto check = perms ? rebuilt->check(*source, *target, *tclass, *perms)
-                       : Expected<selinux::AccessCheck>(tl::unexpected(perms.error()));
-    if (!check || !check->granted()) ++denied;
   }
-  std::string line = "store: semodule -p installed " + state.selinux_plan->module_name + " into a copy of the store; " +
+  std::string what = plan.module_rules.empty() ? "the booleans" : plan.module_name;
+  if (!plan.module_rules.empty() && !plan.booleans.empty()) what += " and the booleans";
+  std::string line = "store: semodule -p rebuilt a copy of the store with " + what + "; " +
                      std::to_string(checked - denied) + "/" + std::to_string(checked) +
-                     " rules allowed by the rebuilt policy";
+                     " denied access vectors allowed by the rebuilt policy";
   if (denied) return makeError(ErrorCode::kInternal, line);
   return line;
 }

@@ -63,12 +63,13 @@ Expected<SelinuxArtefacts> renderSelinuxArtefacts(const SelinuxPlan& plan, const
         Data{commentSafe(finding.result.rule + " " + finding.result.subject + " " + finding.result.object)});
   }
   data.set("findings", findings);
-  std::set<std::string> types;
+  std::set<std::string> types, declared;
+  for (const auto& type : plan.new_types) declared.insert(type.file_type);
   std::map<std::string, std::set<std::string>> classes;
   Data rules{Data::type::list};
   for (const auto& rule : plan.module_rules) {
-    types.insert(rule.source);
-    types.insert(rule.target);
+    if (!declared.count(rule.source)) types.insert(rule.source);
+    if (!declared.count(rule.target)) types.insert(rule.target);
     classes[rule.tclass].insert(rule.perms.begin(), rule.perms.end());
     Data item;
     item.set("source", rule.source);
@@ -90,6 +91,25 @@ Expected<SelinuxArtefacts> renderSelinuxArtefacts(const SelinuxPlan& plan, const
   data.set("classes", class_list);
   data.set("rules", rules);
   data.set("has_module", out.has_module);
+  data.set("cil", plan.moduleCil());
+  Data new_types{Data::type::list};
+  for (const auto& type : plan.new_types) {
+    Data item;
+    item.set("name", type.file_type);
+    item.set("path_comment", commentSafe(type.path));
+    // file_contexts regular expression: the path's metacharacters escaped.
+    std::string regex;
+    for (char c : type.path) {
+      if (std::string_view(".^$*+?()[]{}|\\").find(c) != std::string_view::npos) regex += '\\';
+      regex += c;
+    }
+    item.set("regex", regex + "(/.*)?");
+    item.set("context", "system_u:object_r:" + type.file_type + (policy.mls() ? ":s0" : ""));
+    item.set("path_q", shellQuote(fs::joinRoot(root, type.path)));
+    new_types.push_back(item);
+  }
+  data.set("new_types", new_types);
+  data.set("has_new_types", !plan.new_types.empty());
   Data ports{Data::type::list};
   for (const auto& port : plan.port_labels) {
     Data item;
@@ -119,7 +139,8 @@ Expected<SelinuxArtefacts> renderSelinuxArtefacts(const SelinuxPlan& plan, const
   }
   data.set("booleans", booleans);
   data.set("has_booleans", !plan.booleans.empty());
-  bool host_only = !plan.port_labels.empty() || !plan.relabels.empty() || !plan.booleans.empty();
+  bool host_only =
+      !plan.port_labels.empty() || !plan.relabels.empty() || !plan.booleans.empty() || !plan.new_types.empty();
   data.set("host_only_changes", host_only ? "1" : "0");
   struct Job final {
     const char* file;

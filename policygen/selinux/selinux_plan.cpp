@@ -202,7 +202,7 @@ std::vector<SelinuxCandidate> relabelCandidates(Policy& policy, const eval::Resu
 SelinuxCandidate moduleCandidate(const Policy& policy, const std::map<Key, PermMask>& need) {
   SelinuxCandidate candidate;
   candidate.kind = "selinux-module";
-  candidate.rank = 3;
+  candidate.rank = 4;
   for (const auto& [key, perms] : need) {
     auto [source, target, tclass] = key;
     candidate.rules.push_back({policy.typeName(source), policy.typeName(target), policy.className(tclass),
@@ -216,7 +216,7 @@ SelinuxCandidate moduleCandidate(const Policy& policy, const std::map<Key, PermM
 std::size_t choose(const std::vector<SelinuxCandidate>& candidates, Prefer prefer) {
   std::size_t best = 0;
   auto better = [&](const SelinuxCandidate& a, const SelinuxCandidate& b) {
-    if (prefer == Prefer::kMaintained && (a.rank < 3) != (b.rank < 3)) return a.rank < 3;
+    if (prefer == Prefer::kMaintained && (a.rank < 3) != (b.rank < 3)) return a.rank < 3;  // booleans, labels
     return std::tie(a.extra_grants, a.revokes, a.rank) < std::tie(b.extra_grants, b.revokes, b.rank);
   };
   for (std::size_t i = 1; i < candidates.size(); ++i) {
@@ -226,6 +226,180 @@ std::size_t choose(const std::vector<SelinuxCandidate>& candidates, Prefer prefe
 }
 
 }  // namespace
+
+namespace {
+
+std::string cilPerms(const std::vector<std::string>& perms) {
+  std::string out;
+  for (const auto& perm : perms) out += (out.empty() ? "" : " ") + perm;
+  return out;
+}
+
+/// A cache several findings share: the writers' domains and what each needs.
+struct CacheNeed final {
+  std::string path;
+  TypeId old_type = 0;
+  std::map<TypeId, std::pair<PermMask, PermMask>> domains;  // domain -> (dir, file)
+  std::vector<std::size_t> findings;
+};
+
+/// New type and relabel candidates judged for all writers of a cache at once.
+void jointCacheCandidates(Policy& policy, SelinuxPlan& plan, Prefer prefer) {
+  auto dir = policy.securityClass("dir");
+  auto file = policy.securityClass("file");
+  if (!dir || !file) return;
+  std::map<std::string, CacheNeed> caches;
+  for (std::size_t i = 0; i < plan.findings.size(); ++i) {
+    const auto& result = plan.findings[i].result;
+    if (result.cache.empty() || (result.check != "cache-writable" && result.check != "cache-readable")) continue;
+    auto domain = policy.type(result.selinux_domain);
+    if (!domain) continue;
+    auto need = needOf(policy, result.selinux_missing);
+    CacheNeed& cache = caches[result.cache];
+    cache.path = result.object;
+    cache.findings.push_back(i);
+    bool usable = true;
+    for (const auto& [key, perms] : need) {
+      auto [source, target, tclass] = key;
+      if (source != *domain || (tclass != *dir && tclass != *file) ||
+          (cache.old_type != 0 && cache.old_type != target)) {
+        usable = false;
+        break;
+      }
+      cache.old_type = target;
+      (tclass == *dir ? cache.domains[source].first : cache.domains[source].second) |= perms;
+    }
+    if (!usable) cache.findings.clear();
+  }
+  for (auto& [id, cache] : caches) {
+    if (cache.findings.empty() || cache.old_type == 0) continue;
+    std::vector<SelinuxCandidate> joint;
+    auto domains = typesWithAttribute(policy, "domain");
+    auto extras = [&](const Policy& after, TypeId type, SelinuxCandidate& candidate) {
+      for (TypeId other : domains) {
+        for (ClassId tclass : {*dir, *file}) {
+          PermMask gained = after.teAllowed(other, type, tclass) & ~policy.teAllowed(other, cache.old_type, tclass);
+          auto writer = cache.domains.find(other);
+          if (writer != cache.domains.end()) gained &= ~(tclass == *dir ? writer->second.first : writer->second.second);
+          PermMask lost = policy.teAllowed(other, cache.old_type, tclass) & ~after.teAllowed(other, type, tclass);
+          candidate.extra_grants += bits(gained);
+          candidate.revokes += bits(lost);
+          if (gained && candidate.extra_examples.size() < kExamples) {
+            candidate.extra_examples.push_back(tupleText(after, other, type, tclass, gained));
+          }
+        }
+      }
+    };
+    // A relabel to a type every writer may already manage.
+    SelinuxCandidate best_relabel;
+    bool have_relabel = false;
+    std::size_t evaluated = 0;
+    for (TypeId type : typesWithAttribute(policy, "file_type")) {
+      if (type == cache.old_type) continue;
+      bool all = std::all_of(cache.domains.begin(), cache.domains.end(), [&](const auto& entry) {
+        return (policy.teAllowed(entry.first, type, *dir) & entry.second.first) == entry.second.first &&
+               (policy.teAllowed(entry.first, type, *file) & entry.second.second) == entry.second.second;
+      });
+      if (!all || ++evaluated > 40) continue;
+      SelinuxCandidate candidate;
+      candidate.kind = "selinux-fcontext";
+      candidate.rank = 2;
+      candidate.path = cache.path;
+      candidate.file_type = policy.typeName(type);
+      extras(policy, type, candidate);
+      if (!have_relabel || std::tie(candidate.extra_grants, candidate.revokes) <
+                               std::tie(best_relabel.extra_grants, best_relabel.revokes)) {
+        best_relabel = candidate;
+        have_relabel = true;
+      }
+    }
+    if (have_relabel) {
+      best_relabel.summary = "relabel " + cache.path + " " + best_relabel.file_type + " for all " +
+                             std::to_string(cache.domains.size()) + " writer domain(s) (" +
+                             std::to_string(best_relabel.extra_grants) + " extra grants, " +
+                             std::to_string(best_relabel.revokes) + " revoked)";
+      joint.push_back(best_relabel);
+    }
+    // A new type for the cache, declared by the module, managed by exactly the writers.
+    std::string name = plan.module_name + "_";
+    for (char c : id)
+      name += (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c
+              : (c >= 'A' && c <= 'Z')                         ? static_cast<char>(c - 'A' + 'a')
+                                                               : '_';
+    name += "_t";
+    SelinuxCandidate fresh;
+    fresh.kind = "selinux-newtype";
+    fresh.rank = 3;
+    fresh.path = cache.path;
+    fresh.file_type = name;
+    for (const auto& [domain, perms] : cache.domains) {
+      if (perms.first)
+        fresh.rules.push_back({policy.typeName(domain), name, "dir", policy.permissionNames(*dir, perms.first)});
+      if (perms.second) {
+        fresh.rules.push_back({policy.typeName(domain), name, "file", policy.permissionNames(*file, perms.second)});
+      }
+    }
+    SelinuxPlan probe;
+    probe.new_types.push_back(fresh);
+    probe.module_rules = fresh.rules;
+    auto compiled = policy.withCilModule(probe.moduleCil());
+    if (compiled) {
+      auto type = compiled->type(name);
+      if (type) extras(*compiled, *type, fresh);
+      fresh.summary = "a new type " + name + " for " + cache.path + ", managed by the " +
+                      std::to_string(cache.domains.size()) + " writer domain(s) (" +
+                      std::to_string(fresh.extra_grants) + " extra grants through attributes, " +
+                      std::to_string(fresh.revokes) + " revoked from " + policy.typeName(cache.old_type) + ")";
+      joint.push_back(fresh);
+    }
+    if (joint.empty()) continue;
+    // The writers' separate modules, together: no extra grants.
+    SelinuxCandidate modules;
+    modules.kind = "selinux-module";
+    modules.rank = 4;
+    joint.push_back(modules);
+    std::size_t pick = choose(joint, prefer);
+    for (std::size_t index : cache.findings) {
+      auto& finding = plan.findings[index];
+      // Per-finding relabels are replaced by the joint ones: one cache, one type.
+      finding.candidates.erase(std::remove_if(finding.candidates.begin(), finding.candidates.end(),
+                                              [](const SelinuxCandidate& c) { return c.kind == "selinux-fcontext"; }),
+                               finding.candidates.end());
+      for (std::size_t j = 0; j + 1 < joint.size(); ++j)
+        finding.candidates.insert(finding.candidates.end() - 1, joint[j]);
+      if (joint[pick].kind == "selinux-module") {
+        finding.chosen = finding.candidates.size() - 1;
+      } else {
+        for (std::size_t j = 0; j < finding.candidates.size(); ++j) {
+          if (finding.candidates[j].kind == joint[pick].kind &&
+              finding.candidates[j].file_type == joint[pick].file_type) {
+            finding.chosen = j;
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string SelinuxPlan::moduleCil() const {
+  std::string out;
+  bool file_type = false;
+  for (const auto& type : new_types) {
+    out += "(type " + type.file_type + ")\n(roletype object_r " + type.file_type + ")\n";
+    file_type = true;
+  }
+  if (file_type) {
+    out += "(typeattributeset file_type (";
+    for (std::size_t i = 0; i < new_types.size(); ++i) out += (i ? " " : "") + new_types[i].file_type;
+    out += "))\n";
+  }
+  for (const auto& rule : module_rules) {
+    out += "(allow " + rule.source + " " + rule.target + " (" + rule.tclass + " (" + cilPerms(rule.perms) + ")))\n";
+  }
+  return out;
+}
 
 Expected<SelinuxPlan> planSelinux(Policy& policy, const std::vector<eval::Result>& results, Prefer prefer,
                                   const std::string& module_name) {
@@ -264,31 +438,41 @@ Expected<SelinuxPlan> planSelinux(Policy& policy, const std::vector<eval::Result
       finding.candidates.push_back(std::move(candidate));
     finding.candidates.push_back(moduleCandidate(policy, need));
     finding.chosen = choose(finding.candidates, prefer);
+    plan.findings.push_back(std::move(finding));
+  }
+  jointCacheCandidates(policy, plan, prefer);
+  // Merge the chosen changes.
+  std::set<std::string> new_type_names;
+  auto addRule = [&](const ModuleRule& rule) {
+    if (rules_seen.insert({rule.source, rule.target, rule.tclass}).second) {
+      plan.module_rules.push_back(rule);
+      return;
+    }
+    for (auto& existing : plan.module_rules) {
+      if (existing.source != rule.source || existing.target != rule.target || existing.tclass != rule.tclass) continue;
+      for (const auto& perm : rule.perms) {
+        if (std::find(existing.perms.begin(), existing.perms.end(), perm) == existing.perms.end())
+          existing.perms.push_back(perm);
+      }
+    }
+  };
+  std::set<std::string> relabelled;
+  for (const auto& finding : plan.findings) {
     const SelinuxCandidate& chosen = finding.candidates[finding.chosen];
     if (chosen.kind == "selinux-boolean") {
       for (const auto& [name, value] : chosen.booleans) plan.booleans[name] = value;
     } else if (chosen.kind == "selinux-port-label") {
       plan.port_labels.push_back(chosen);
     } else if (chosen.kind == "selinux-fcontext") {
-      plan.relabels.push_back(chosen);
-    } else {
-      for (const auto& rule : chosen.rules) {
-        if (rules_seen.insert({rule.source, rule.target, rule.tclass}).second) {
-          plan.module_rules.push_back(rule);
-        } else {
-          for (auto& existing : plan.module_rules) {
-            if (existing.source != rule.source || existing.target != rule.target || existing.tclass != rule.tclass)
-              continue;
-            for (const auto& perm : rule.perms) {
-              if (std::find(existing.perms.begin(), existing.perms.end(), perm) == existing.perms.end()) {
-                existing.perms.push_back(perm);
-              }
-            }
-          }
-        }
+      if (relabelled.insert(chosen.path).second) plan.relabels.push_back(chosen);
+    } else if (chosen.kind == "selinux-newtype") {
+      if (new_type_names.insert(chosen.file_type).second) {
+        plan.new_types.push_back(chosen);
+        for (const auto& rule : chosen.rules) addRule(rule);
       }
+    } else {
+      for (const auto& rule : chosen.rules) addRule(rule);
     }
-    plan.findings.push_back(std::move(finding));
   }
   return plan;
 }

@@ -26,14 +26,14 @@ struct ModuleRule final {
 
 /// A way to turn a failed SELinux result into a pass, and what else it grants.
 struct SelinuxCandidate final {
-  std::string kind;  ///< selinux-boolean | selinux-port-label | selinux-fcontext | selinux-module
+  std::string kind;  ///< selinux-boolean | selinux-port-label | selinux-fcontext | selinux-newtype | selinux-module
   std::string summary;
   std::map<std::string, bool> booleans;  ///< selinux-boolean
   unsigned port = 0;                     ///< selinux-port-label
   std::string port_type;
-  bool port_defined = false;  ///< the policy labels exactly this port: semanage port -m
-  std::string path;           ///< selinux-fcontext: the cache
-  std::string file_type;
+  bool port_defined = false;                ///< the policy labels exactly this port: semanage port -m
+  std::string path;                         ///< selinux-fcontext, selinux-newtype: the cache
+  std::string file_type;                    ///< the type it gets (new for selinux-newtype)
   std::vector<ModuleRule> rules;            ///< selinux-module
   std::size_t extra_grants = 0;             ///< (source, target, class, permission) tuples allowed beyond the need
   bool extra_capped = false;                ///< counting stopped at a limit: at least extra_grants
@@ -56,7 +56,10 @@ struct SelinuxPlan final {
   std::map<std::string, bool> booleans;
   std::vector<SelinuxCandidate> port_labels;
   std::vector<SelinuxCandidate> relabels;
+  std::vector<SelinuxCandidate> new_types;  ///< cache types the module declares (rules in module_rules)
   std::vector<ModuleRule> module_rules;
+  /// The module as CIL: new types, their file_type attribute, and every rule.
+  [[nodiscard]] std::string moduleCil() const;
 };
 
 /// Plans the least-privilege fix for every failed result SELinux alone (or in part)

@@ -257,6 +257,18 @@ Expected<void> Policy::addAllow(TypeId source, TypeId target, ClassId tclass, Pe
   return {};
 }
 
+Expected<Policy> Policy::withCilModule(const std::string& module_cil) const {
+  char* bytes = nullptr;
+  std::size_t size = 0;
+  char reason[256] = "";
+  if (mg_policy_with_cil(handle_.get(), module_cil.data(), module_cil.size(), &bytes, &size, reason, sizeof reason) !=
+      0) {
+    return makeError(ErrorCode::kInternal, std::string("CIL what-if: ") + reason);
+  }
+  std::unique_ptr<char, MallocDeleter> owned(bytes);
+  return Policy::fromBytes(std::string_view(bytes, size), "policy with the module");
+}
+
 Expected<void> Policy::setPortType(unsigned protocol, unsigned port, TypeId type) {
   if (mg_set_port_type(handle_.get(), protocol, port, type) != 0) {
     return makeError(ErrorCode::kInternal, "cannot relabel port " + std::to_string(port) + " in memory");

@@ -126,6 +126,9 @@ class Policy final {
   [[nodiscard]] std::vector<Rule> conditionalRules(std::uint32_t cond, bool branch) const;
   /// What-if only: adds an allow rule to this in-memory policy.
   Expected<void> addAllow(TypeId source, TypeId target, ClassId tclass, PermMask perms);
+  /// What-if for modules that declare types: this policy with a CIL module compiled
+  /// in (as a new in-memory Policy, booleans as this one has them).
+  [[nodiscard]] Expected<Policy> withCilModule(const std::string& module_cil) const;
   /// What-if only: labels one port of this in-memory policy.
   Expected<void> setPortType(unsigned protocol, unsigned port, TypeId type);
 

@@ -10,6 +10,8 @@
 
 #include <sepol/debug.h>
 #include <sepol/handle.h>
+#include <sepol/cil/cil.h>
+#include <sepol/kernel_to_cil.h>
 #include <sepol/module.h>
 #include <sepol/policydb.h>
 #include <sepol/policydb/avtab.h>
@@ -903,5 +905,65 @@ done:
 		sepol_policy_file_free(output);
 	if (package)
 		sepol_module_package_free(package);
+	return rc;
+}
+
+int mg_policy_with_cil(const mg_policy *policy, const char *module_cil, size_t module_size, char **out,
+		       size_t *out_size, char *err, size_t err_size)
+{
+	char *kernel = NULL;
+	size_t kernel_size = 0;
+	FILE *stream = NULL;
+	cil_db_t *db = NULL;
+	sepol_policydb_t *built = NULL;
+	sepol_handle_t *handle = NULL;
+	void *image = NULL;
+	size_t image_size = 0;
+	int rc = -1;
+	*out = NULL;
+	*out_size = 0;
+	stream = open_memstream(&kernel, &kernel_size);
+	if (!stream || sepol_kernel_policydb_to_cil(stream, policy->p) != 0) {
+		snprintf(err, err_size, "cannot convert the policy to CIL");
+		if (stream)
+			fclose(stream);
+		goto done;
+	}
+	fclose(stream);
+	cil_set_log_level(CIL_ERR);
+	cil_db_init(&db);
+	cil_set_mls(db, policy->p->mls);
+	cil_set_policy_version(db, (int)policy->p->policyvers);
+	if (cil_add_file(db, "policy", kernel, kernel_size) != SEPOL_OK ||
+	    cil_add_file(db, "module", module_cil, module_size) != SEPOL_OK) {
+		snprintf(err, err_size, "CIL refused the module text");
+		goto done;
+	}
+	if (cil_compile(db) != SEPOL_OK) {
+		snprintf(err, err_size, "the module does not compile with the policy (CIL)");
+		goto done;
+	}
+	if (cil_build_policydb(db, &built) != SEPOL_OK) {
+		snprintf(err, err_size, "CIL could not build the policy");
+		goto done;
+	}
+	handle = sepol_handle_create();
+	if (!handle || sepol_policydb_to_image(handle, built, &image, &image_size) != 0) {
+		snprintf(err, err_size, "cannot write the rebuilt policy");
+		goto done;
+	}
+	*out = image;
+	*out_size = image_size;
+	image = NULL;
+	rc = 0;
+done:
+	free(image);
+	free(kernel);
+	if (built)
+		sepol_policydb_free(built);
+	if (db)
+		cil_db_destroy(&db);
+	if (handle)
+		sepol_handle_destroy(handle);
 	return rc;
 }

@@ -146,6 +146,13 @@ int mg_set_port_type(mg_policy *policy, unsigned protocol, unsigned port, uint32
 int mg_package_module(const void *mod, size_t mod_size, const char *fc, size_t fc_size, char **out,
 		      size_t *out_size, char *err, size_t err_size);
 
+/* The policy with a CIL module added, as the store would build it: the kernel policy
+ * converted to CIL, compiled together with module_cil by libsepol's CIL compiler, and
+ * written as a binary policy image (*out is malloc'ed). For modules that declare
+ * types, which cannot be inserted into an avtab. */
+int mg_policy_with_cil(const mg_policy *policy, const char *module_cil, size_t module_size, char **out,
+		       size_t *out_size, char *err, size_t err_size);
+
 #ifdef __cplusplus
 }
 #endif
