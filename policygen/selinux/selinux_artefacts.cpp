@@ -2,6 +2,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <cstdio>
 #include <set>
 
 #include "policygen/core/process.h"
@@ -99,7 +100,16 @@ Expected<SelinuxArtefacts> renderSelinuxArtefacts(const SelinuxPlan& plan, const
     item.set("path_comment", commentSafe(type.path));
     // file_contexts regular expression: the path's metacharacters escaped.
     std::string regex;
+    // Fields of a file_contexts line are separated by blanks: whitespace and control
+    // bytes are written as \xHH, regex metacharacters are escaped.
     for (char c : type.path) {
+      auto byte = static_cast<unsigned char>(c);
+      if (byte <= 0x20 || byte == 0x7f) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\x%02x", byte);
+        regex += hex;
+        continue;
+      }
       if (std::string_view(".^$*+?()[]{}|\\").find(c) != std::string_view::npos) regex += '\\';
       regex += c;
     }
