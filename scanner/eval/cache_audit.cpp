@@ -251,8 +251,7 @@ Expected<CacheAudit> auditCache(const CacheAuditInputs& in) {
         part.permissions[std::string(kind) + " whose owner lacks " + bitsText(want_user)].add(path);
       }
       if ((group_bits & want_group) != want_group) {
-        audit
-            .permissions[std::string(kind) + " whose group class lacks " + bitsText(want_group) +
+        part.permissions[std::string(kind) + " whose group class lacks " + bitsText(want_group) +
                          " (mode, or the ACL mask)"]
             .add(path);
       }

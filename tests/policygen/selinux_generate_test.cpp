@@ -247,6 +247,42 @@ check = "cache-writable"
   EXPECT_TRUE(allSelinuxPass(scan(alt + "/etc/selinux/default/policy/policy.33")));
 }
 
+TEST_F(SelinuxGenerate, AGenericPortCanBeRelabelledToATypeTheDomainAlreadyReaches) {
+  std::string rules = R"(schema = 1
+[[subject]]
+id = "squid"
+selinux_domain = "squid_t"
+user = "builder"
+[[proxy]]
+id = "odd"
+url = "https://10.0.0.1:9999"
+[[rule]]
+id = "SQUID-PROXY"
+title = "The cache reaches an upstream on an unreserved port"
+severity = "high"
+check = "proxy-reachable"
+)";
+  auto run = generate(rules, {"--prefer", "maintained"});
+  ASSERT_EQ(run.exit_status, 0) << run.err << run.out;
+  EXPECT_NE(run.out.find("tcp://10.0.0.1:9999: fail -> pass (selinux-port-label)"), std::string::npos) << run.out;
+  json plan = json::parse(test::slurp(path() + "/out/plan.json"));
+  std::string chosen_type;
+  std::size_t labels = 0;
+  for (const auto& candidate : plan["selinux"][0]["candidates"]) {
+    if (candidate["kind"] == "selinux-port-label") ++labels;
+    if (candidate["chosen"] == true) {
+      EXPECT_EQ(candidate["kind"], "selinux-port-label");
+      chosen_type = candidate["port"]["type"];
+      EXPECT_EQ(candidate["extra_grants"], 0u) << "no other domain gains the port";
+    }
+  }
+  EXPECT_GE(labels, 1u);
+  std::string apply = test::slurp(path() + "/out/selinux/apply.sh");
+  EXPECT_NE(apply.find("semanage port -a -t " + chosen_type + " -p tcp 9999"), std::string::npos) << apply;
+  EXPECT_NE(test::slurp(path() + "/out/selinux/rollback.sh").find("semanage port -d -t " + chosen_type + " -p tcp 9999"),
+            std::string::npos);
+}
+
 TEST_F(SelinuxGenerate, CgiScriptsGetBothBooleansWhenMaintainedIsPreferred) {
   std::string rules = kHookRules;
   rules.replace(rules.find("@DOMAIN@"), 8, "httpd_sys_script_t");
