@@ -5,6 +5,8 @@
 # and modgate's peak memory. Usage: sh bench/cache.sh [DIRS FILES_PER_DIR RUNS]
 set -eu
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 dirs=${1:-1000}
 files=${2:-999}
 runs=${3:-3}
@@ -45,23 +47,12 @@ severity = "high"
 check = "cache-writable"
 RULES
 
-median_s() {
-  i=0
-  while [ "$i" -lt "$runs" ]; do
-    sync
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
-    i=$((i + 1))
-  done | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] / 1000 }'
-}
 
 "$modgate" scan --rules "$work/rules.toml" --format json --output "$work/report.json" || true
 grep -o '"actual": "[0-9]* entries checked"' "$work/report.json" | head -n 1
-m=$(median_s "$modgate" scan --rules "$work/rules.toml" --format json --output "$work/report.json")
-g=$(median_s getfacl -R -p "$tree")
-d=$(median_s du -s "$tree")
+m=$(median_ms "$modgate" scan --rules "$work/rules.toml" --format json --output "$work/report.json")
+g=$(median_ms getfacl -R -p "$tree")
+d=$(median_ms du -s "$tree")
 mem=$(/usr/bin/time -f %M "$modgate" scan --rules "$work/rules.toml" --format json --output "$work/report.json" 2>&1 >/dev/null | tail -n 1)
-echo "modgate scan: ${m} s, peak $((mem / 1024)) MiB; getfacl -R -p: ${g} s; du -s: ${d} s (median of $runs)"
+echo "modgate scan: ${m} ms, peak $((mem / 1024)) MiB; getfacl -R -p: ${g} ms; du -s: ${d} ms (median of $runs)"
 awk -v m="$m" -v g="$g" -v d="$d" 'BEGIN { printf "ratios: %.1fx faster than getfacl -R; %.2fx the time of du -s\n", g / m, m / d }'

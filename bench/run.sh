@@ -3,26 +3,13 @@
 # Prints medians, ratios and peak memory. Usage: sh bench/run.sh [RUNS]
 set -eu
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 runs=${1:-15}
 policy=/etc/selinux/default/policy/policy.33
 sh scripts/build.sh build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 modgate=build/release/cli/modgate
 
-# Median wall time in milliseconds of RUNS runs of a command.
-median_ms() {
-  i=0
-  while [ "$i" -lt "$runs" ]; do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000 ))
-    i=$((i + 1))
-  done | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }'
-}
-# Peak resident memory in MiB.
-peak_mib() {
-  /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1 | awk '{ printf "%.1f", $1 / 1024 }'
-}
 
 echo "question: may system_cronjob_t connect to a proxy on tcp/443? (policy $policy, $runs runs each)"
 m_query="$modgate query --policy $policy --domain system_cronjob_t --connect 10.0.0.1:443"

@@ -5,6 +5,8 @@
 # Usage: sh bench/selinux.sh [RUNS]
 set -eu
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 runs=${1:-5}
 sh scripts/build.sh build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 modgate=$(pwd)/build/release/cli/modgate
@@ -52,16 +54,6 @@ avc() {
   avc 3 "create write setattr unlink rename" var_t file
 } > "$work/avc.log"
 
-median_ms() {
-  i=0
-  while [ "$i" -lt "$runs" ]; do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000 ))
-    i=$((i + 1))
-  done | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1000 }'
-}
 generate() {
   rm -rf "$work/out"
   "$modgate" generate --rules "$work/rules.toml" --root "$root" --out "$work/out" --targets selinux

@@ -21,25 +21,6 @@ namespace {
 
 using Data = kainjow::mustache::data;
 
-std::string text(const unsigned char* bytes, std::size_t size) {
-  return std::string(reinterpret_cast<const char*>(bytes), size);
-}
-
-Expected<std::string> render(const std::string& source, const Data& data, const char* name) {
-  kainjow::mustache::mustache tmpl{source};
-  if (!tmpl.is_valid()) return makeError(ErrorCode::kInternal, std::string("template ") + name + ": " + tmpl.error_message());
-  std::string out = tmpl.render(data);
-  if (!tmpl.is_valid()) return makeError(ErrorCode::kInternal, std::string("template ") + name + ": " + tmpl.error_message());
-  return out;
-}
-
-/// Text safe inside a shell comment line: control characters become '?'.
-std::string commentSafe(const std::string& value) {
-  std::string out;
-  for (char c : value) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-  return out;
-}
-
 std::string octal(unsigned value, int width) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%0*o", width, value);
@@ -53,6 +34,21 @@ std::string joinComma(const std::vector<std::string>& items) {
 }
 
 }  // namespace
+
+Expected<std::string> renderTemplate(const unsigned char* bytes, std::size_t size, const kainjow::mustache::data& data,
+                                     const char* name) {
+  kainjow::mustache::mustache tmpl{std::string(reinterpret_cast<const char*>(bytes), size)};
+  if (!tmpl.is_valid()) return makeError(ErrorCode::kInternal, std::string("template ") + name + ": " + tmpl.error_message());
+  std::string out = tmpl.render(data);
+  if (!tmpl.is_valid()) return makeError(ErrorCode::kInternal, std::string("template ") + name + ": " + tmpl.error_message());
+  return out;
+}
+
+std::string commentSafe(const std::string& value) {
+  std::string out;
+  for (char c : value) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  return out;
+}
 
 Expected<RenderedScripts> renderAclScripts(const AclPlan& plan, const std::string& root) {
   Data data;
@@ -79,9 +75,9 @@ Expected<RenderedScripts> renderAclScripts(const AclPlan& plan, const std::strin
   data.set("access", joinComma(plan.access_entries));
   data.set("has_default", !plan.default_entries.empty());
   data.set("defaults", joinComma(plan.default_entries));
-  auto apply = render(text(kAclApplyTemplate, kAclApplyTemplate_size), data, "acl/apply.sh");
+  auto apply = renderTemplate(kAclApplyTemplate, kAclApplyTemplate_size, data, "acl/apply.sh");
   if (!apply) return tl::unexpected(apply.error());
-  auto rollback = render(text(kAclRollbackTemplate, kAclRollbackTemplate_size), data, "acl/rollback.sh");
+  auto rollback = renderTemplate(kAclRollbackTemplate, kAclRollbackTemplate_size, data, "acl/rollback.sh");
   if (!rollback) return tl::unexpected(rollback.error());
   return RenderedScripts{*apply, *rollback};
 }
@@ -110,9 +106,9 @@ Expected<RenderedScripts> renderGoEnvScripts(const GoEnvPlan& plan, const std::s
   }
   data.set("changes", changes);
   data.set("has_units", units);
-  auto apply = render(text(kGoEnvApplyTemplate, kGoEnvApplyTemplate_size), data, "goenv/apply.sh");
+  auto apply = renderTemplate(kGoEnvApplyTemplate, kGoEnvApplyTemplate_size, data, "goenv/apply.sh");
   if (!apply) return tl::unexpected(apply.error());
-  auto rollback = render(text(kGoEnvRollbackTemplate, kGoEnvRollbackTemplate_size), data, "goenv/rollback.sh");
+  auto rollback = renderTemplate(kGoEnvRollbackTemplate, kGoEnvRollbackTemplate_size, data, "goenv/rollback.sh");
   if (!rollback) return tl::unexpected(rollback.error());
   return RenderedScripts{*apply, *rollback};
 }

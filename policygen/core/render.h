@@ -2,11 +2,20 @@
 
 #include <string>
 
+#include <kainjow/mustache.hpp>
+
 #include "policygen/acl/acl_plan.h"
 #include "policygen/goenv/goenv_plan.h"
 #include "scanner/core/error.h"
 
 namespace modgate::policygen {
+
+/// Renders one embedded mustache template (bytes, size) with data; name appears in errors.
+Expected<std::string> renderTemplate(const unsigned char* bytes, std::size_t size, const kainjow::mustache::data& data,
+                                     const char* name);
+
+/// Text safe inside a shell or policy comment line: control characters become '?'.
+std::string commentSafe(const std::string& value);
 
 /// A script and its undo, rendered from templates/.
 struct RenderedScripts final {

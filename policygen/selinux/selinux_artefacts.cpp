@@ -6,6 +6,7 @@
 #include <set>
 
 #include "policygen/core/process.h"
+#include "policygen/core/render.h"
 #include "policygen/core/shell.h"
 #include "scanner/fs/root_path.h"
 
@@ -32,19 +33,6 @@ std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : " ") + item;
   return out;
-}
-
-std::string commentSafe(const std::string& value) {
-  std::string out;
-  for (char c : value) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-  return out;
-}
-
-Expected<std::string> render(const unsigned char* bytes, std::size_t size, const Data& data, const char* name) {
-  kainjow::mustache::mustache tmpl{std::string(reinterpret_cast<const char*>(bytes), size)};
-  if (!tmpl.is_valid())
-    return makeError(ErrorCode::kInternal, std::string("template ") + name + ": " + tmpl.error_message());
-  return tmpl.render(data);
 }
 
 }  // namespace
@@ -166,7 +154,7 @@ Expected<SelinuxArtefacts> renderSelinuxArtefacts(const SelinuxPlan& plan, const
     jobs.push_back({".if", kSelinuxIfTemplate, kSelinuxIfTemplate_size});
   }
   for (const auto& job : jobs) {
-    auto text = render(job.bytes, job.size, data, job.file);
+    auto text = renderTemplate(job.bytes, job.size, data, job.file);
     if (!text) return tl::unexpected(text.error());
     std::string name = job.file[0] == '.' ? plan.module_name + job.file : job.file;
     out.files[name] = *text;
