@@ -275,17 +275,23 @@ void jointCacheCandidates(Policy& policy, SelinuxPlan& plan, Prefer prefer) {
     if (cache.findings.empty() || cache.old_type == 0) continue;
     std::vector<SelinuxCandidate> joint;
     auto domains = typesWithAttribute(policy, "domain");
-    auto extras = [&](const Policy& after, TypeId type, SelinuxCandidate& candidate) {
+    // What every other domain gains (and loses) when the cache's objects carry a
+    // type on which `allowed_after` says what each domain may do.
+    auto extras = [&](const std::string& type_name, const auto& allowed_after, SelinuxCandidate& candidate) {
       for (TypeId other : domains) {
         for (ClassId tclass : {*dir, *file}) {
-          PermMask gained = after.teAllowed(other, type, tclass) & ~policy.teAllowed(other, cache.old_type, tclass);
+          PermMask after = allowed_after(other, tclass);
+          PermMask before = policy.teAllowed(other, cache.old_type, tclass);
+          PermMask gained = after & ~before;
           auto writer = cache.domains.find(other);
           if (writer != cache.domains.end()) gained &= ~(tclass == *dir ? writer->second.first : writer->second.second);
-          PermMask lost = policy.teAllowed(other, cache.old_type, tclass) & ~after.teAllowed(other, type, tclass);
+          PermMask lost = before & ~after;
           candidate.extra_grants += bits(gained);
           candidate.revokes += bits(lost);
           if (gained && candidate.extra_examples.size() < kExamples) {
-            candidate.extra_examples.push_back(tupleText(after, other, type, tclass, gained));
+            std::string text = policy.typeName(other) + " " + type_name + ":" + policy.className(tclass) + " {";
+            for (const auto& perm : policy.permissionNames(tclass, gained)) text += " " + perm;
+            candidate.extra_examples.push_back(text + " }");
           }
         }
       }
@@ -306,7 +312,8 @@ void jointCacheCandidates(Policy& policy, SelinuxPlan& plan, Prefer prefer) {
       candidate.rank = 2;
       candidate.path = cache.path;
       candidate.file_type = policy.typeName(type);
-      extras(policy, type, candidate);
+      extras(candidate.file_type, [&](TypeId other, ClassId tclass) { return policy.teAllowed(other, type, tclass); },
+             candidate);
       if (!have_relabel || std::tie(candidate.extra_grants, candidate.revokes) <
                                std::tie(best_relabel.extra_grants, best_relabel.revokes)) {
         best_relabel = candidate;
@@ -339,13 +346,23 @@ void jointCacheCandidates(Policy& policy, SelinuxPlan& plan, Prefer prefer) {
         fresh.rules.push_back({policy.typeName(domain), name, "file", policy.permissionNames(*file, perms.second)});
       }
     }
-    SelinuxPlan probe;
-    probe.new_types.push_back(fresh);
-    probe.module_rules = fresh.rules;
-    auto compiled = policy.withCilModule(probe.moduleCil());
-    if (compiled) {
-      auto type = compiled->type(name);
-      if (type) extras(*compiled, *type, fresh);
+    // The module declares the type with the single attribute file_type and the
+    // writers' rules, so after it loads a domain may do on the new type exactly
+    // what rules naming file_type grant it, plus its module rules (the CIL
+    // what-if compile of the same module agrees: selinux_newtype_test). Worked
+    // out here from the loaded policy, without compiling the policy again.
+    auto file_type = policy.type("file_type");
+    if (file_type && policy.isAttribute(*file_type)) {
+      extras(name,
+             [&](TypeId other, ClassId tclass) {
+               PermMask allowed = policy.teAllowed(other, *file_type, tclass);
+               auto writer = cache.domains.find(other);
+               if (writer != cache.domains.end()) {
+                 allowed |= tclass == *dir ? writer->second.first : writer->second.second;
+               }
+               return allowed;
+             },
+             fresh);
       fresh.summary = "a new type " + name + " for " + cache.path + ", managed by the " +
                       std::to_string(cache.domains.size()) + " writer domain(s) (" +
                       std::to_string(fresh.extra_grants) + " extra grants through attributes, " +

@@ -83,6 +83,34 @@ TEST(SelinuxNewType, DeclaredCacheTypeCompilesInstallsAndLabels) {
                   ->check(cil_cron, *cil_type, *with_cil->securityClass("dir"),
                           *with_cil->permissions(*with_cil->securityClass("dir"), {"write", "add_name"}))
                   ->granted());
+
+  // The planner works out what every domain may do on the new type without
+  // compiling: what rules naming file_type grant, plus the module's own rules.
+  // The compiled policy agrees for every domain, on directories and files.
+  auto file_type = *policy.type("file_type");
+  auto module_perms = [&](selinux::TypeId domain, const char* tclass) {
+    selinux::PermMask mask = 0;
+    for (const auto& rule : plan.module_rules) {
+      if (rule.source == policy.typeName(domain) && rule.tclass == tclass) {
+        mask |= *policy.permissions(*policy.securityClass(tclass), rule.perms);
+      }
+    }
+    return mask;
+  };
+  std::size_t domains = 0;
+  for (selinux::TypeId domain : policy.typesOf(*policy.type("domain"))) {
+    auto cil_domain = with_cil->type(policy.typeName(domain));
+    ASSERT_TRUE(cil_domain) << policy.typeName(domain);
+    for (const char* tclass : {"dir", "file"}) {
+      // Class and permission values are the policy's own in the CIL rebuild too.
+      ASSERT_EQ(*with_cil->securityClass(tclass), *policy.securityClass(tclass));
+      EXPECT_EQ(with_cil->teAllowed(*cil_domain, *cil_type, *with_cil->securityClass(tclass)),
+                policy.teAllowed(domain, file_type, *policy.securityClass(tclass)) | module_perms(domain, tclass))
+          << policy.typeName(domain) << " " << tclass;
+    }
+    ++domains;
+  }
+  EXPECT_GT(domains, 500U);
 }
 
 }  // namespace
