@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
+#include <string>
 
 #include "cli/app_state.h"
 #include "policygen/core/process.h"
@@ -168,6 +170,7 @@ StepOutcome proveSelinuxRepairs(AppState& state) {
     }
   }
   std::size_t diff = 0;
+  std::set<std::string> granted;
   for (const auto& [source, target, tclass] : keys) {
     // Keys are values of `after`; with a CIL rebuild values can differ, so compare by name.
     std::string source_name = after.typeName(source), target_name = after.typeName(target);
@@ -181,12 +184,28 @@ StepOutcome proveSelinuxRepairs(AppState& state) {
     if (!gained) continue;
     for (const auto& perm : after.permissionNames(tclass, gained)) {
       ++diff;
+      granted.insert(source_name + " " + target_name + ":" + class_name + " " + perm);
       if (state.grant_diff.size() < 50) {
         state.grant_diff.push_back("+ allow " + source_name + " " + target_name + ":" + class_name + " " + perm);
       }
     }
   }
   state.proof.push_back("SELinux grant diff: " + std::to_string(diff) + " (source, target, class, permission) tuples");
+  // The diff must be the plan's grants: every module rule is new in the copy, and
+  // without booleans or a declared type (whose attribute rules the plan counts as
+  // extra grants) nothing else is.
+  std::set<std::string> planned;
+  for (const auto& rule : plan.module_rules) {
+    for (const auto& perm : rule.perms) planned.insert(rule.source + " " + rule.target + ":" + rule.tclass + " " + perm);
+  }
+  for (const auto& tuple : planned) {
+    if (granted.count(tuple) == 0) unfixed.push_back("module rule " + tuple + " grants nothing new");
+  }
+  if (plan.booleans.empty() && plan.new_types.empty()) {
+    for (const auto& tuple : granted) {
+      if (planned.count(tuple) == 0) unfixed.push_back("the copy also grants " + tuple + ", which the plan does not");
+    }
+  }
   for (const auto& label : plan.port_labels) {
     state.grant_diff.push_back("~ portcon tcp " + std::to_string(label.port) + " -> " + label.port_type);
   }
@@ -197,7 +216,7 @@ StepOutcome proveSelinuxRepairs(AppState& state) {
     state.grant_diff.push_back("~ new type " + type.file_type + " for " + type.path + "(/.*)?");
   }
   if (!unfixed.empty()) {
-    std::string message = "the SELinux plan does not fix every targeted result:";
+    std::string message = "the SELinux plan does not fix every targeted result, or grants what it does not say:";
     for (const auto& line : unfixed) message += "\n  " + line;
     return fail(state, Error{ErrorCode::kInternal, message, 0});
   }
