@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/example_root.h"
@@ -123,6 +124,21 @@ TEST_F(SelinuxGenerate, CronJobModuleInstallsAndTheRebuiltPolicyPasses) {
   std::string te = test::slurp(dir + "/modgate_go.te");
   EXPECT_NE(te.find("allow system_cronjob_t ntop_port_t:tcp_socket { name_connect };"), std::string::npos) << te;
   EXPECT_EQ(te.find("port_type"), std::string::npos) << "never an attribute wider than asked";
+  // The proof's grant diff is exactly the module's permissions, one tuple each.
+  std::size_t module_perms = 0;
+  std::istringstream lines(te);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("allow ", 0) != 0) continue;
+    auto open = line.find('{');
+    auto close = line.find('}');
+    ASSERT_NE(open, std::string::npos) << line;
+    std::istringstream perms(line.substr(open + 1, close - open - 1));
+    for (std::string perm; perms >> perm;) ++module_perms;
+  }
+  EXPECT_GT(module_perms, 3U);
+  EXPECT_NE(run.out.find("SELinux grant diff: " + std::to_string(module_perms) + " (source, target, class, permission)"),
+            std::string::npos)
+      << run.out;
 
   std::string original_policy = path() + "/etc/selinux/default/policy/policy.33";
   EXPECT_FALSE(allSelinuxPass(scan(original_policy)));
