@@ -196,7 +196,8 @@ StepOutcome proveSelinuxRepairs(AppState& state) {
   // extra grants) nothing else is.
   std::set<std::string> planned;
   for (const auto& rule : plan.module_rules) {
-    for (const auto& perm : rule.perms) planned.insert(rule.source + " " + rule.target + ":" + rule.tclass + " " + perm);
+    for (const auto& perm : rule.perms)
+      planned.insert(rule.source + " " + rule.target + ":" + rule.tclass + " " + perm);
   }
   for (const auto& tuple : planned) {
     if (granted.count(tuple) == 0) unfixed.push_back("module rule " + tuple + " grants nothing new");

@@ -38,9 +38,11 @@ std::string joinComma(const std::vector<std::string>& items) {
 Expected<std::string> renderTemplate(const unsigned char* bytes, std::size_t size, const kainjow::mustache::data& data,
                                      const char* name) {
   kainjow::mustache::mustache tmpl{std::string(reinterpret_cast<const char*>(bytes), size)};
-  if (!tmpl.is_valid()) return makeError(ErrorCode::kInternal, std::string("template ") + name + ": " + tmpl.error_message());
+  if (!tmpl.is_valid())
+    return makeError(ErrorCode::kInternal, std::string("template ") + name + ": " + tmpl.error_message());
   std::string out = tmpl.render(data);
-  if (!tmpl.is_valid()) return makeError(ErrorCode::kInternal, std::string("template ") + name + ": " + tmpl.error_message());
+  if (!tmpl.is_valid())
+    return makeError(ErrorCode::kInternal, std::string("template ") + name + ": " + tmpl.error_message());
   return out;
 }
 

@@ -312,8 +312,9 @@ void jointCacheCandidates(Policy& policy, SelinuxPlan& plan, Prefer prefer) {
       candidate.rank = 2;
       candidate.path = cache.path;
       candidate.file_type = policy.typeName(type);
-      extras(candidate.file_type, [&](TypeId other, ClassId tclass) { return policy.teAllowed(other, type, tclass); },
-             candidate);
+      extras(
+          candidate.file_type, [&](TypeId other, ClassId tclass) { return policy.teAllowed(other, type, tclass); },
+          candidate);
       if (!have_relabel || std::tie(candidate.extra_grants, candidate.revokes) <
                                std::tie(best_relabel.extra_grants, best_relabel.revokes)) {
         best_relabel = candidate;
@@ -353,16 +354,17 @@ void jointCacheCandidates(Policy& policy, SelinuxPlan& plan, Prefer prefer) {
     // out here from the loaded policy, without compiling the policy again.
     auto file_type = policy.type("file_type");
     if (file_type && policy.isAttribute(*file_type)) {
-      extras(name,
-             [&](TypeId other, ClassId tclass) {
-               PermMask allowed = policy.teAllowed(other, *file_type, tclass);
-               auto writer = cache.domains.find(other);
-               if (writer != cache.domains.end()) {
-                 allowed |= tclass == *dir ? writer->second.first : writer->second.second;
-               }
-               return allowed;
-             },
-             fresh);
+      extras(
+          name,
+          [&](TypeId other, ClassId tclass) {
+            PermMask allowed = policy.teAllowed(other, *file_type, tclass);
+            auto writer = cache.domains.find(other);
+            if (writer != cache.domains.end()) {
+              allowed |= tclass == *dir ? writer->second.first : writer->second.second;
+            }
+            return allowed;
+          },
+          fresh);
       fresh.summary = "a new type " + name + " for " + cache.path + ", managed by the " +
                       std::to_string(cache.domains.size()) + " writer domain(s) (" +
                       std::to_string(fresh.extra_grants) + " extra grants through attributes, " +

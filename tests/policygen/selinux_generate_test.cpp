@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/support/example_root.h"
 #include "tests/support/run_program.h"
@@ -136,8 +136,9 @@ TEST_F(SelinuxGenerate, CronJobModuleInstallsAndTheRebuiltPolicyPasses) {
     for (std::string perm; perms >> perm;) ++module_perms;
   }
   EXPECT_GT(module_perms, 3U);
-  EXPECT_NE(run.out.find("SELinux grant diff: " + std::to_string(module_perms) + " (source, target, class, permission)"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find("SELinux grant diff: " + std::to_string(module_perms) + " (source, target, class, permission)"),
+      std::string::npos)
       << run.out;
 
   std::string original_policy = path() + "/etc/selinux/default/policy/policy.33";
@@ -295,8 +296,9 @@ check = "proxy-reachable"
   EXPECT_GE(labels, 1u);
   std::string apply = test::slurp(path() + "/out/selinux/apply.sh");
   EXPECT_NE(apply.find("semanage port -a -t " + chosen_type + " -p tcp 9999"), std::string::npos) << apply;
-  EXPECT_NE(test::slurp(path() + "/out/selinux/rollback.sh").find("semanage port -d -t " + chosen_type + " -p tcp 9999"),
-            std::string::npos);
+  EXPECT_NE(
+      test::slurp(path() + "/out/selinux/rollback.sh").find("semanage port -d -t " + chosen_type + " -p tcp 9999"),
+      std::string::npos);
 }
 
 TEST_F(SelinuxGenerate, CgiScriptsGetBothBooleansWhenMaintainedIsPreferred) {
