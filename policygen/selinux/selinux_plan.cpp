@@ -35,8 +35,8 @@ std::map<Key, PermMask> needOf(const Policy& policy, const std::vector<selinux::
   return need;
 }
 
-std::string tupleText(const Policy& policy, TypeId source, TypeId target, ClassId tclass, PermMask perms) {
-  std::string text = policy.typeName(source) + " " + policy.typeName(target) + ":" + policy.className(tclass) + " {";
+std::string tupleText(const Policy& policy, TypeId source, const std::string& target, ClassId tclass, PermMask perms) {
+  std::string text = policy.typeName(source) + " " + target + ":" + policy.className(tclass) + " {";
   for (const auto& perm : policy.permissionNames(tclass, perms)) text += " " + perm;
   return text + " }";
 }
@@ -78,7 +78,7 @@ void countBooleanExtras(Policy& policy, SelinuxCandidate& candidate, const std::
     if (!fresh) continue;
     candidate.extra_grants += bits(fresh);
     if (candidate.extra_examples.size() < kExamples) {
-      candidate.extra_examples.push_back(tupleText(policy, source, target, tclass, fresh));
+      candidate.extra_examples.push_back(tupleText(policy, source, policy.typeName(target), tclass, fresh));
     }
   }
   for (auto& [key, perms] : lost) {
@@ -183,7 +183,7 @@ std::vector<SelinuxCandidate> relabelCandidates(Policy& policy, const eval::Resu
         candidate.extra_grants += bits(gained);
         candidate.revokes += bits(before & ~after);
         if (gained && candidate.extra_examples.size() < kExamples) {
-          candidate.extra_examples.push_back(tupleText(policy, other, type, tclass, gained));
+          candidate.extra_examples.push_back(tupleText(policy, other, policy.typeName(type), tclass, gained));
         }
       }
     }
@@ -289,9 +289,7 @@ void jointCacheCandidates(Policy& policy, SelinuxPlan& plan, Prefer prefer) {
           candidate.extra_grants += bits(gained);
           candidate.revokes += bits(lost);
           if (gained && candidate.extra_examples.size() < kExamples) {
-            std::string text = policy.typeName(other) + " " + type_name + ":" + policy.className(tclass) + " {";
-            for (const auto& perm : policy.permissionNames(tclass, gained)) text += " " + perm;
-            candidate.extra_examples.push_back(text + " }");
+            candidate.extra_examples.push_back(tupleText(policy, other, type_name, tclass, gained));
           }
         }
       }
