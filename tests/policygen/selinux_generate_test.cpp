@@ -95,6 +95,19 @@ class SelinuxGenerate : public ::testing::Test {
     stdfs::copy(path() + "/etc/selinux", alt + "/etc/selinux", stdfs::copy_options::recursive);
     return alt;
   }
+  /// The module installs into a store copy and the rebuilt policy passes the scan;
+  /// removing it again (what rollback.sh does) brings the failures back.
+  void expectModuleFixesAndRemovalRestores(const std::string& package) {
+    EXPECT_FALSE(allSelinuxPass(scan(path() + "/etc/selinux/default/policy/policy.33")));
+    std::string alt = storeCopy();
+    auto install = test::runProgram({"/usr/sbin/semodule", "-p", alt, "-n", "-X", "400", "-i", package});
+    ASSERT_EQ(install.exit_status, 0) << install.err;
+    std::string rebuilt = alt + "/etc/selinux/default/policy/policy.33";
+    EXPECT_TRUE(allSelinuxPass(scan(rebuilt))) << scan(rebuilt).dump(2);
+    auto remove = test::runProgram({"/usr/sbin/semodule", "-p", alt, "-n", "-X", "400", "-r", "modgate_go"});
+    ASSERT_EQ(remove.exit_status, 0) << remove.err;
+    EXPECT_FALSE(allSelinuxPass(scan(rebuilt)));
+  }
   static bool allSelinuxPass(const json& report) {
     bool any = false;
     for (const auto& result : report["results"]) {
@@ -199,6 +212,7 @@ TEST_F(SelinuxGenerate, WebHookGetsTheModuleByDefaultAndTheBooleanWhenMaintained
     }
   }
   EXPECT_GT(boolean_extra, 100u) << "httpd_can_network_connect opens every port";
+  expectModuleFixesAndRemovalRestores(path() + "/out/selinux/modgate_go.pp");
   stdfs::remove_all(path() + "/out");
   ASSERT_EQ(generate(rules, {"--prefer", "maintained"}).exit_status, 0);
   json maintained = json::parse(test::slurp(path() + "/out/plan.json"));
@@ -256,12 +270,7 @@ check = "cache-writable"
     }
     EXPECT_TRUE(new_type) << finding.dump(2);
   }
-  std::string alt = storeCopy();
-  ASSERT_EQ(test::runProgram(
-                {"/usr/sbin/semodule", "-p", alt, "-n", "-X", "400", "-i", path() + "/out/selinux/modgate_go.pp"})
-                .exit_status,
-            0);
-  EXPECT_TRUE(allSelinuxPass(scan(alt + "/etc/selinux/default/policy/policy.33")));
+  expectModuleFixesAndRemovalRestores(path() + "/out/selinux/modgate_go.pp");
 }
 
 TEST_F(SelinuxGenerate, AGenericPortCanBeRelabelledToATypeTheDomainAlreadyReaches) {
@@ -304,7 +313,15 @@ check = "proxy-reachable"
 TEST_F(SelinuxGenerate, CgiScriptsGetBothBooleansWhenMaintainedIsPreferred) {
   std::string rules = kHookRules;
   rules.replace(rules.find("@DOMAIN@"), 8, "httpd_sys_script_t");
-  ASSERT_EQ(generate(rules, {"--prefer", "maintained"}).exit_status, 0);
+  auto run = generate(rules, {"--prefer", "maintained", "--verify-store"});
+  ASSERT_EQ(run.exit_status, 0) << run.err << run.out;
+  // The booleans set in a store copy (booleans.local) make the rebuilt policy pass;
+  // rollback.sh sets them back to the policy's values, where the scan fails.
+  EXPECT_NE(run.out.find("rebuilt a copy of the store with the booleans"), std::string::npos) << run.out;
+  EXPECT_FALSE(allSelinuxPass(scan(path() + "/etc/selinux/default/policy/policy.33")));
+  std::string rollback = test::slurp(path() + "/out/selinux/rollback.sh");
+  EXPECT_NE(rollback.find("httpd_enable_cgi"), std::string::npos) << rollback;
+  EXPECT_NE(rollback.find("httpd_can_network_connect"), std::string::npos) << rollback;
   json plan = json::parse(test::slurp(path() + "/out/plan.json"));
   bool both = false;
   for (const auto& candidate : plan["selinux"][0]["candidates"]) {
