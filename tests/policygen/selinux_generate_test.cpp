@@ -154,17 +154,7 @@ TEST_F(SelinuxGenerate, CronJobModuleInstallsAndTheRebuiltPolicyPasses) {
       std::string::npos)
       << run.out;
 
-  std::string original_policy = path() + "/etc/selinux/default/policy/policy.33";
-  EXPECT_FALSE(allSelinuxPass(scan(original_policy)));
-  std::string alt = storeCopy();
-  auto install = test::runProgram({"/usr/sbin/semodule", "-p", alt, "-n", "-X", "400", "-i", dir + "/modgate_go.pp"});
-  ASSERT_EQ(install.exit_status, 0) << install.err;
-  std::string rebuilt = alt + "/etc/selinux/default/policy/policy.33";
-  EXPECT_TRUE(allSelinuxPass(scan(rebuilt))) << scan(rebuilt).dump(2);
-  // rollback.sh's inverse: removing the module brings the failures back.
-  auto remove = test::runProgram({"/usr/sbin/semodule", "-p", alt, "-n", "-X", "400", "-r", "modgate_go"});
-  ASSERT_EQ(remove.exit_status, 0) << remove.err;
-  EXPECT_FALSE(allSelinuxPass(scan(rebuilt)));
+  expectModuleFixesAndRemovalRestores(dir + "/modgate_go.pp");
   std::string rollback = test::slurp(dir + "/rollback.sh");
   EXPECT_NE(rollback.find("-r modgate_go"), std::string::npos);
   auto lint = test::runProgram({"/usr/bin/shellcheck", dir + "/apply.sh", dir + "/rollback.sh"});
